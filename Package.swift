@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+//
+// Sluice: a Kafka-compatible broker, a Confluent-compatible schema registry and Avro / JSON
+// Schema serializers. The targets are layered (see docs/architecture.md): C system libraries,
+// then pure cores without I/O, then I/O, then services, then the CLI. Dependencies point one way.
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: C libraries (module map + shim header; each imported by exactly one Swift target)
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev", "libjansson-dev"])]),
+        // The CRC-32C instruction, which Swift cannot emit directly.
+        .target(name: "CCRC32C"),
+
+        // MARK: Pure cores (no sockets, clocks or files)
+        .target(
+            name: "KafkaProtocol",
+            dependencies: ["CCRC32C", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(name: "Avro"),
+
+        // MARK: I/O
+        .target(
+            name: "Compression",
+            dependencies: ["CZstd", "CLZ4", "CSnappy", "CZlib", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "LogStore",
+            dependencies: [
+                "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // MARK: Services
+        .target(
+            name: "SluiceNode",
+            dependencies: [
+                "LogStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
+        // MARK: The CLI and tools
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "ProtocolGen"),
+
+        // MARK: Tests
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol"]),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "LogStoreTests", dependencies: ["LogStore"]),
+        .testTarget(name: "AvroTests", dependencies: ["Avro", "CAvro"]),
+        .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// Shim for zlib (Debian zlib1g-dev). Imported only by the Compression target.
+#include <zlib.h>

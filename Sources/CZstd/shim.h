@@ -1,0 +1,2 @@
+// Shim for libzstd (Debian libzstd-dev). Imported only by the Compression target.
+#include <zstd.h>

@@ -1,0 +1,1 @@
+print("ProtocolGen: not written yet")

@@ -1,0 +1,2 @@
+import LogStore
+public enum SluiceNodePlaceholder {}

@@ -1,0 +1,2 @@
+import SluiceNode
+print("sluice")
