@@ -36,6 +36,7 @@ let package = Package(
             dependencies: ["CCRC32C", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(name: "Avro"),
+        .target(name: "GroupCoordination"),
 
         // MARK: I/O
         .target(
@@ -84,5 +85,6 @@ let package = Package(
         .testTarget(name: "LogStoreTests", dependencies: ["LogStore"]),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "CAvro"]),
         .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
+        .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
     ]
 )
