@@ -1,0 +1,42 @@
+# Sluice: `make serve` runs one node, `make test` runs every test suite. Both install what is
+# missing first (`make deps`: Debian packages and the interop venv), so they work on a fresh
+# Debian machine with only Swift installed.
+SHELL := /bin/bash
+SWIFT ?= swift
+DATA_DIR ?= ./data
+SPECS ?= ../shared/reference/kafka-messages
+
+.PHONY: deps build serve test test-swift test-interop generate bench clean
+
+deps:
+	@scripts/deps.sh
+
+## build: the release binary, .build/release/sluice
+build: deps
+	$(SWIFT) build -c release --product sluice
+
+## serve: one node in the foreground: Kafka 127.0.0.1:9092, registry :8081, admin :9644, data in ./data
+serve: build
+	.build/release/sluice serve --data-dir $(DATA_DIR)
+
+## test: every suite: Swift unit tests, then interop tests against the real binary
+test: deps test-swift test-interop
+
+test-swift:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-interop:
+	$(SWIFT) build --product sluice
+	SLUICE_BIN=$(CURDIR)/.build/debug/sluice .venv/bin/python -m pytest -q Tests/interop
+
+## generate: rerun the Kafka protocol generator from Apache Kafka's JSON message specs
+generate:
+	$(SWIFT) run ProtocolGen $(SPECS) Sources/KafkaProtocol/Generated
+
+## bench: release-build benchmarks; prints figures and ratios against baselines from the same run
+bench: deps
+	scripts/bench.sh
+
+clean:
+	rm -rf .build $(DATA_DIR)
