@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["CCRC32C", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(name: "Avro"),
-        .target(name: "GroupCoordination"),
+        .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
         .target(
