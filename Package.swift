@@ -36,6 +36,7 @@ let package = Package(
             dependencies: ["CCRC32C", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(name: "Avro"),
+        .target(name: "BrokerCore"),
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
@@ -86,5 +87,6 @@ let package = Package(
         .testTarget(name: "AvroTests", dependencies: ["Avro", "CAvro"]),
         .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
+        .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
     ]
 )
