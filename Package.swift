@@ -37,6 +37,7 @@ let package = Package(
         ),
         .target(name: "Avro"),
         .target(name: "BrokerCore"),
+        .target(name: "Cluster"),
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
@@ -88,5 +89,6 @@ let package = Package(
         .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
     ]
 )

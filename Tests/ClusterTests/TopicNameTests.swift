@@ -1,5 +1,5 @@
 import Testing
-@testable import BrokerCore
+@testable import Cluster
 
 @Suite struct TopicNameTests {
     @Test(arguments: ["orders", "a", "A.b_c-9", "__consumer_offsets", String(repeating: "x", count: 249)])
