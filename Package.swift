@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "Avro"),
         .target(name: "BrokerCore"),
         .target(name: "Cluster"),
+        .target(name: "RegistryCore"),
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
@@ -90,5 +91,6 @@ let package = Package(
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
     ]
 )
