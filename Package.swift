@@ -56,6 +56,8 @@ let package = Package(
             ]
         ),
 
+        .target(name: "KafkaClient"),
+
         // MARK: Services
         .target(
             name: "SluiceNode",
@@ -92,5 +94,6 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
     ]
 )
