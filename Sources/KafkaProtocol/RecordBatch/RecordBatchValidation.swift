@@ -27,9 +27,12 @@ extension RecordBatchHeader {
     ///   - position: where `bytes` starts in the larger input, for error messages.
     ///   - verifyCRC: false only where the bytes were checked before (e.g. reading back a
     ///     segment that was validated on append and is known intact).
+    ///   - requireDenseOffsets: true for producer batches (`lastOffsetDelta + 1 == recordsCount`);
+    ///     false for stored batches, where compaction may have removed records but kept the
+    ///     batch's offset range.
     /// - Returns: the header; the batch occupies `totalSize` bytes of `bytes`.
     public static func validate(
-        _ bytes: UnsafeRawBufferPointer, position: Int = 0, verifyCRC: Bool = true
+        _ bytes: UnsafeRawBufferPointer, position: Int = 0, verifyCRC: Bool = true, requireDenseOffsets: Bool = true
     ) throws(RecordBatchError) -> RecordBatchHeader {
         guard let header = RecordBatchHeader(parsing: bytes) else {
             throw RecordBatchError(code: .invalidLength, position: position,
@@ -47,7 +50,9 @@ extension RecordBatchHeader {
             throw RecordBatchError(code: .invalidLength, position: position,
                                    message: "batchLength \(header.batchLength) needs \(header.totalSize) bytes, \(bytes.count) present")
         }
-        guard header.recordsCount > 0, Int64(header.lastOffsetDelta) + 1 == Int64(header.recordsCount) else {
+        let dense = Int64(header.lastOffsetDelta) + 1 == Int64(header.recordsCount)
+        let plausible = header.lastOffsetDelta >= 0 && Int64(header.recordsCount) <= Int64(header.lastOffsetDelta) + 1
+        guard header.recordsCount > 0, requireDenseOffsets ? dense : plausible else {
             throw RecordBatchError(code: .invalidRecordCount, position: position,
                                    message: "inconsistent batch offset range: recordsCount \(header.recordsCount), lastOffsetDelta \(header.lastOffsetDelta)")
         }

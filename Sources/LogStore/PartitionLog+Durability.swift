@@ -1,0 +1,97 @@
+import Dispatch
+import Metrics
+
+/// Group commit: an fsync append waits until an fdatasync covers its offset. While one sync
+/// runs, later appends queue up; the next sync covers all of them, so N concurrent writers cost
+/// far fewer than N syncs.
+extension PartitionLog {
+    /// Shared by all logs; each log runs at most one sync at a time on it.
+    static let syncQueue = DispatchQueue(label: "sluice.log.sync", attributes: .concurrent)
+
+    /// Returns once every offset below `offset` is on disk.
+    public func waitUntilDurable(offset: Int64) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let job: Segment? = state.withLock { state in
+                if state.syncedOffset >= offset {
+                    continuation.resume()
+                    return nil
+                }
+                state.waiters.append((offset, continuation))
+                return startSyncIfIdle(&state)
+            }
+            if let job { runSync(of: job) }
+        }
+    }
+
+    /// Starts a background sync of everything appended so far, without waiting for it
+    /// (`flush.messages`, `flush.ms`).
+    func requestSync() {
+        let job = state.withLock { state -> Segment? in
+            guard state.syncedOffset < state.logEndOffset else { return nil }
+            return startSyncIfIdle(&state)
+        }
+        if let job { runSync(of: job) }
+    }
+
+    func flushIfMessageThresholdReached() {
+        let due = state.withLock { state in
+            state.configuration.flushMessages.map { state.recordsSinceSync >= $0 } ?? false
+        }
+        if due { requestSync() }
+    }
+
+    /// For `flush.ms`: syncs when unsynced data is older than the setting.
+    func flushIfOlderThanConfigured(nowMs: Int64) {
+        let due = state.withLock { state in
+            guard let flushMs = state.configuration.flushMs, let oldest = state.oldestUnsyncedAppend else { return false }
+            return nowMs - oldest >= flushMs
+        }
+        if due { requestSync() }
+    }
+
+    private func startSyncIfIdle(_ state: inout State) -> Segment? {
+        guard !state.syncing, !state.closed else { return nil }
+        state.syncing = true
+        return state.active
+    }
+
+    /// Syncs `segment` (the active one when the job started). Everything below its end offset
+    /// at that moment is then durable: older segments were synced when they were rolled.
+    private func runSync(of segment: Segment) {
+        let target = state.withLock { _ in segment.nextOffset }
+        Self.syncQueue.async { [self] in
+            let started = DispatchTime.now().uptimeNanoseconds
+            var failure: (any Error)?
+            do {
+                try segment.sync()
+            } catch {
+                failure = error
+            }
+            LogMetrics.flushes.increment()
+            LogMetrics.flushLatency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+            var ready: [CheckedContinuation<Void, any Error>] = []
+            var failed: [CheckedContinuation<Void, any Error>] = []
+            let next: Segment? = state.withLock { state in
+                state.syncing = false
+                if let failure {
+                    logger.error("fdatasync failed", metadata: ["partition": "\(topic)-\(partition)", "error": "\(failure)"])
+                    failed = state.waiters.map(\.continuation)
+                    state.waiters = []
+                    return nil
+                }
+                state.syncedOffset = max(state.syncedOffset, target)
+                if state.syncedOffset >= state.logEndOffset {
+                    state.recordsSinceSync = 0
+                    state.oldestUnsyncedAppend = nil
+                }
+                let remaining = state.waiters.filter { $0.offset > state.syncedOffset }
+                ready = state.waiters.filter { $0.offset <= state.syncedOffset }.map(\.continuation)
+                state.waiters = remaining
+                return remaining.isEmpty ? nil : startSyncIfIdle(&state)
+            }
+            for continuation in ready { continuation.resume() }
+            for continuation in failed { continuation.resume(throwing: failure!) }
+            if let next { runSync(of: next) }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import KafkaProtocol
+
+/// One segment of a partition: `<baseOffset, 20 digits>.log` with its `.index` and
+/// `.timeindex`, as in Kafka. Not thread-safe: its partition serializes access.
+final class Segment: @unchecked Sendable {
+    let baseOffset: Int64
+    let logPath: String
+    let log: SegmentFile
+    private let indexFile: SegmentFile
+    private let timeIndexFile: SegmentFile
+    private(set) var index = SparseIndex()
+    /// Bytes in `.log`.
+    private(set) var size: Int64 = 0
+    /// The offset after the last batch (the segment's base when empty).
+    private(set) var nextOffset: Int64
+    /// The largest batch maxTimestamp seen (-1 when empty); retention counts from it.
+    private(set) var maxTimestamp: Int64 = -1
+    /// When the first batch was appended (ms), for `segment.ms`.
+    private(set) var firstAppendTime: Int64?
+    private var bytesSinceIndexEntry: Int64 = 0
+    /// Whether both index files were there when the segment was opened.
+    private let indexFilesExisted: Bool
+
+    static func fileName(_ baseOffset: Int64, _ suffix: String) -> String {
+        let digits = String(baseOffset)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + suffix
+    }
+
+    /// Opens or creates the segment's three files.
+    init(directory: String, baseOffset: Int64, create: Bool) throws(LogStoreError) {
+        self.baseOffset = baseOffset
+        self.nextOffset = baseOffset
+        let base = (directory as NSString).appendingPathComponent(Self.fileName(baseOffset, ""))
+        logPath = base + ".log"
+        indexFilesExisted = FileManager.default.fileExists(atPath: base + ".index")
+            && FileManager.default.fileExists(atPath: base + ".timeindex")
+        log = try SegmentFile(path: logPath, create: create)
+        indexFile = try SegmentFile(path: base + ".index", create: true)
+        timeIndexFile = try SegmentFile(path: base + ".timeindex", create: true)
+    }
+
+    var isEmpty: Bool { size == 0 }
+
+    // MARK: Appending
+
+    /// Writes a validated batch (offsets already assigned) at the end, adding index entries.
+    func append(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader, now: Int64, indexInterval: Int64) throws(LogStoreError) {
+        let position = size
+        try log.write(batch, at: position)
+        if firstAppendTime == nil { firstAppendTime = now }
+        size += Int64(batch.count)
+        nextOffset = header.lastOffset + 1
+        try noteBatch(header, at: position, indexInterval: indexInterval)
+    }
+
+    /// Index bookkeeping for a batch at `position` (appends and rebuilds share it).
+    private func noteBatch(_ header: RecordBatchHeader, at position: Int64, indexInterval: Int64) throws(LogStoreError) {
+        let relative = UInt32(truncatingIfNeeded: header.baseOffset - baseOffset)
+        let newMax = header.maxTimestamp > maxTimestamp
+        if newMax { maxTimestamp = header.maxTimestamp }
+        if bytesSinceIndexEntry >= indexInterval && position > 0 {
+            let entry = index.add(relativeOffset: relative, position: UInt32(truncatingIfNeeded: position))
+            try indexFile.write(entry, at: index.indexBytes - 8)
+            bytesSinceIndexEntry = 0
+        }
+        if newMax {
+            let lastRelative = UInt32(truncatingIfNeeded: header.lastOffset - baseOffset)
+            let entry = index.addTime(header.maxTimestamp, relativeOffset: lastRelative)
+            try timeIndexFile.write(entry, at: Int64(index.timestamps.count - 1) * 12)
+        }
+        bytesSinceIndexEntry += Int64(header.totalSize)
+    }
+
+    // MARK: Loading and recovery
+
+    /// The result of scanning a segment's `.log`.
+    struct ScanResult {
+        var validBytes: Int64
+        var droppedBytes: Int64
+        var reason: String?
+    }
+
+    /// Rebuilds the indexes by scanning every batch (checking lengths and, with `verifyCRC`,
+    /// checksums), and truncates the log at the first batch that is torn or corrupt.
+    func recover(indexInterval: Int64, verifyCRC: Bool) throws(LogStoreError) -> ScanResult {
+        index = SparseIndex()
+        maxTimestamp = -1
+        nextOffset = baseOffset
+        bytesSinceIndexEntry = 0
+        try indexFile.truncate(to: 0)
+        try timeIndexFile.truncate(to: 0)
+        let fileSize = try log.size()
+        var position: Int64 = 0
+        var reason: String?
+        while position < fileSize {
+            guard let headerBytes = try log.readExactly(count: RecordBatchHeader.size, at: position),
+                  let header = headerBytes.withUnsafeBytes({ RecordBatchHeader(parsing: $0) }) else {
+                reason = "a batch header is cut short"
+                break
+            }
+            guard header.magic == 2, header.batchLength >= Int32(RecordBatchHeader.size - RecordBatchHeader.logOverhead),
+                  position + Int64(header.totalSize) <= fileSize else {
+                reason = "a batch length or magic is invalid, or the batch is cut short"
+                break
+            }
+            guard header.baseOffset >= nextOffset else {
+                reason = "offsets go backwards (\(header.baseOffset) after \(nextOffset - 1))"
+                break
+            }
+            if verifyCRC {
+                let batch = try log.read(count: header.totalSize, at: position)
+                let valid = batch.withUnsafeBytes { raw in
+                    (try? RecordBatchHeader.validate(raw, position: Int(position), requireDenseOffsets: false)) != nil
+                }
+                guard valid else {
+                    reason = "a batch fails its CRC-32C or record-count check"
+                    break
+                }
+            }
+            try noteBatch(header, at: position, indexInterval: indexInterval)
+            nextOffset = header.lastOffset + 1
+            position += Int64(header.totalSize)
+        }
+        if position < fileSize { try log.truncate(to: position) }
+        size = position
+        return ScanResult(validBytes: position, droppedBytes: fileSize - position, reason: reason)
+    }
+
+    /// Loads the index files written before a clean shutdown; false when they do not match the
+    /// log, in which case the caller recovers the segment instead.
+    func loadCleanly(indexInterval: Int64) throws(LogStoreError) -> Bool {
+        guard indexFilesExisted else { return false }
+        let logSize = try log.size()
+        guard let loaded = SparseIndex.load(
+            index: try indexFile.read(count: Int(try indexFile.size()), at: 0),
+            timeIndex: try timeIndexFile.read(count: Int(try timeIndexFile.size()), at: 0),
+            logSize: max(logSize, 1)) else { return false }
+        index = loaded
+        size = logSize
+        maxTimestamp = loaded.timestamps.last ?? -1
+        // Walk the batches after the last index entry to find the end offset.
+        var position = loaded.positions.last.map(Int64.init) ?? 0
+        nextOffset = baseOffset
+        while position < logSize {
+            guard let headerBytes = try log.readExactly(count: RecordBatchHeader.size, at: position),
+                  let header = headerBytes.withUnsafeBytes({ RecordBatchHeader(parsing: $0) }),
+                  header.magic == 2, header.totalSize >= RecordBatchHeader.size,
+                  position + Int64(header.totalSize) <= logSize else { return false }
+            nextOffset = header.lastOffset + 1
+            maxTimestamp = max(maxTimestamp, header.maxTimestamp)
+            position += Int64(header.totalSize)
+        }
+        bytesSinceIndexEntry = logSize - (loaded.positions.last.map(Int64.init) ?? 0)
+        return position == logSize
+    }
+
+    // MARK: Reading
+
+    /// The first batch that holds `offset` or comes after it: its position and header.
+    func locate(offset: Int64) throws(LogStoreError) -> (position: Int64, header: RecordBatchHeader)? {
+        let relative = UInt32(clamping: max(0, offset - baseOffset))
+        var position = index.position(atOrBefore: relative)
+        while let header = try header(at: position) {
+            if header.lastOffset >= offset { return (position, header) }
+            position += Int64(header.totalSize)
+        }
+        return nil
+    }
+
+    /// The first batch whose maxTimestamp is at least `timestamp`.
+    func locate(timestamp: Int64) throws(LogStoreError) -> (position: Int64, header: RecordBatchHeader)? {
+        guard maxTimestamp >= timestamp else { return nil }
+        let startRelative = index.relativeOffset(forTimestamp: timestamp)
+        guard var (position, header) = try locate(offset: baseOffset + Int64(startRelative)) else { return nil }
+        while header.maxTimestamp < timestamp {
+            position += Int64(header.totalSize)
+            guard let next = try self.header(at: position) else { return nil }
+            header = next
+        }
+        return (position, header)
+    }
+
+    /// Forces the segment's data and indexes to disk.
+    func sync() throws(LogStoreError) {
+        try log.sync()
+        try indexFile.sync()
+        try timeIndexFile.sync()
+    }
+
+    /// Removes the segment's files.
+    func deleteFiles() {
+        for path in [logPath, indexFile.path, timeIndexFile.path] {
+            unlink(path)
+        }
+    }
+
+    /// The header of the batch at `position`, nil past the end or at a torn header.
+    func header(at position: Int64) throws(LogStoreError) -> RecordBatchHeader? {
+        guard position + Int64(RecordBatchHeader.size) <= size else { return nil }
+        guard let headerBytes = try log.readExactly(count: RecordBatchHeader.size, at: position) else { return nil }
+        return headerBytes.withUnsafeBytes { RecordBatchHeader(parsing: $0) }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import KafkaProtocol
+import Logging
+@testable import LogStore
+
+/// A fresh temporary directory, removed when the test ends.
+final class TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-logstore-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+}
+
+let testLogger = Logger(label: "test")
+
+/// A producer batch of `count` records with keys "k<i>" and values "<prefix>-<i>".
+func batch(_ count: Int = 1, prefix: String = "v", keys: [String?]? = nil, timestamp: Int64 = 1_700_000_000_000, values: [String?]? = nil) -> [UInt8] {
+    var builder = RecordBatchBuilder(baseTimestamp: timestamp)
+    for index in 0..<count {
+        let key = keys.map { $0[index] } ?? "k\(index)"
+        let value = values.map { $0[index] } ?? "\(prefix)-\(index)"
+        builder.append(key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, timestamp: timestamp + Int64(index))
+    }
+    return builder.build()
+}
+
+/// Opens a partition log in `directory` as a node would.
+func openLog(_ directory: TemporaryDirectory, _ configuration: LogConfiguration = LogConfiguration(), clean: Bool = false) throws -> PartitionLog {
+    try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"), configuration: configuration,
+                          cleanShutdown: clean, logger: testLogger).0
+}
+
+/// Every record readable from `offset` to the end, as (offset, value string).
+func readAll(_ log: PartitionLog, from start: Int64 = 0) throws -> [(Int64, String?)] {
+    var result: [(Int64, String?)] = []
+    var offset = start
+    while offset < log.logEndOffset {
+        let read = try log.read(from: offset, maxBytes: 1 << 20)
+        guard !read.slices.isEmpty else { break }
+        var bytes: [UInt8] = []
+        for slice in read.slices { bytes += try slice.bytes() }
+        var position = 0
+        var advanced = false
+        while position + RecordBatchHeader.size <= bytes.count {
+            let header = bytes[position...].withUnsafeBytes { RecordBatchHeader(parsing: $0)! }
+            guard position + header.totalSize <= bytes.count else { break }
+            let records = try RecordReader.readAll(records: Array(bytes[(position + 61)..<(position + header.totalSize)]), count: header.recordsCount)
+            for record in records where header.baseOffset + Int64(record.offsetDelta) >= offset {
+                result.append((header.baseOffset + Int64(record.offsetDelta), record.value.map { String(decoding: $0, as: UTF8.self) }))
+            }
+            offset = header.lastOffset + 1
+            position += header.totalSize
+            advanced = true
+        }
+        if !advanced { break }
+    }
+    return result
+}
