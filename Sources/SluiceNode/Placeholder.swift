@@ -1,2 +1,0 @@
-import LogStore
-public enum SluiceNodePlaceholder {}

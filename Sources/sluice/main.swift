@@ -1,2 +1,0 @@
-import SluiceNode
-print("sluice")
