@@ -120,7 +120,7 @@ extension PartitionLog {
     }
 
     private func batches(of segment: Segment) throws(LogStoreError) -> [StoredBatch] {
-        let bytes = try segment.log.read(count: Int(segment.size), at: 0)
+        let bytes = try segment.log().read(count: Int(segment.size), at: 0)
         var result: [StoredBatch] = []
         var position = 0
         while position < bytes.count {
@@ -172,10 +172,11 @@ extension PartitionLog {
                 unlink(swap)  // retention removed it meanwhile
                 return
             }
+            segment.forgetFiles()
             guard rename(swap, base + ".log") == 0 else { throw SegmentFile.error("rename", swap) }
             unlink(base + ".index")
             unlink(base + ".timeindex")
-            let replacement = try Segment(directory: directory, baseOffset: segment.baseOffset, create: false)
+            let replacement = try Segment(directory: directory, baseOffset: segment.baseOffset, create: false, files: files)
             _ = try replacement.recover(indexInterval: configuration.indexIntervalBytes, verifyCRC: false)
             try replacement.sync()
             state.segments[index] = replacement

@@ -41,14 +41,17 @@ public final class LogManager: Sendable {
     public let dataDirectory: String
     public let defaults: LogConfiguration
     let logger: Logger
+    /// Segment files open at once are capped by this cache (`sluice.log.max.open.files`).
+    public let files: FileHandleCache
     private let logs = Mutex<[PartitionKey: PartitionLog]>([:])
 
     static let cleanShutdownFile = ".clean-shutdown"
 
     /// - Parameters:
-    ///   - maxOpenFiles: kept for the handle cap; segment files of idle partitions are opened
-    ///     on demand (see docs/log-store.md).
+    ///   - maxOpenFiles: segment files kept open at once; the least recently used are closed
+    ///     and reopened on demand.
     public init(dataDirectory: String, defaults: LogConfiguration, maxOpenFiles: Int = 1024, logger: Logger) {
+        self.files = FileHandleCache(capacity: maxOpenFiles)
         self.dataDirectory = dataDirectory
         self.defaults = defaults
         self.logger = logger
@@ -70,7 +73,8 @@ public final class LogManager: Sendable {
                   let key = PartitionKey(directoryName: name) else { continue }
             let (log, loaded) = try PartitionLog.open(
                 topic: key.topic, partition: key.partition, directory: path,
-                configuration: configurations[key.topic] ?? defaults, cleanShutdown: report.cleanShutdown, logger: logger)
+                configuration: configurations[key.topic] ?? defaults, cleanShutdown: report.cleanShutdown,
+                files: files, logger: logger)
             opened[key] = log
             report.partitionCount += 1
             if loaded.recovered { report.recoveredPartitionCount += 1 }
@@ -96,7 +100,7 @@ public final class LogManager: Sendable {
         let directory = (dataDirectory as NSString).appendingPathComponent(key.description)
         let (log, _) = try PartitionLog.open(
             topic: topic, partition: partition, directory: directory, configuration: configuration ?? defaults,
-            cleanShutdown: true, logger: logger)
+            cleanShutdown: true, files: files, logger: logger)
         return logs.withLock { logs in
             if let raced = logs[key] { return raced }
             logs[key] = log

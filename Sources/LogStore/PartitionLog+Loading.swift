@@ -16,7 +16,7 @@ extension PartitionLog {
 
     static func open(
         topic: String, partition: Int32, directory: String, configuration: LogConfiguration,
-        cleanShutdown: Bool, logger: Logger
+        cleanShutdown: Bool, files: FileHandleCache, logger: Logger
     ) throws(LogStoreError) -> (PartitionLog, LoadReport) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -33,7 +33,7 @@ extension PartitionLog {
         var report = LoadReport()
         var segments: [Segment] = []
         for (position, base) in bases.enumerated() {
-            let segment = try Segment(directory: directory, baseOffset: base, create: false)
+            let segment = try Segment(directory: directory, baseOffset: base, create: false, files: files)
             let isNewest = position == bases.count - 1
             var trusted = false
             if (cleanShutdown || !isNewest) && !swapped.contains(base) {
@@ -55,12 +55,12 @@ extension PartitionLog {
             segments.append(segment)
         }
         if segments.isEmpty {
-            segments.append(try Segment(directory: directory, baseOffset: persistedStart, create: true))
+            segments.append(try Segment(directory: directory, baseOffset: persistedStart, create: true, files: files))
         }
         let logStart = max(persistedStart, segments[0].baseOffset)
         let log = PartitionLog(topic: topic, partition: partition, directory: directory, configuration: configuration,
                                segments: segments, logStartOffset: min(logStart, segments[segments.count - 1].nextOffset),
-                               logger: logger)
+                               files: files, logger: logger)
         return (log, report)
     }
 

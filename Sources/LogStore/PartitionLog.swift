@@ -45,6 +45,7 @@ public final class PartitionLog: Sendable {
     public let directory: String
     let state: Mutex<State>
     let logger: Logger
+    let files: FileHandleCache
 
     struct State: @unchecked Sendable {
         var configuration: LogConfiguration
@@ -64,7 +65,8 @@ public final class PartitionLog: Sendable {
     }
 
     init(topic: String, partition: Int32, directory: String, configuration: LogConfiguration,
-         segments: [Segment], logStartOffset: Int64, logger: Logger) {
+         segments: [Segment], logStartOffset: Int64, files: FileHandleCache, logger: Logger) {
+        self.files = files
         self.topic = topic
         self.partition = partition
         self.directory = directory
@@ -163,7 +165,7 @@ public final class PartitionLog: Sendable {
         // torn by a crash, which keeps recovery to one segment.
         try active.sync()
         state.syncedOffset = max(state.syncedOffset, active.nextOffset)
-        let next = try Segment(directory: directory, baseOffset: active.nextOffset, create: true)
+        let next = try Segment(directory: directory, baseOffset: active.nextOffset, create: true, files: files)
         state.segments.append(next)
         logger.debug("rolled segment", metadata: ["partition": "\(topic)-\(partition)", "base_offset": "\(next.baseOffset)"])
     }
@@ -188,7 +190,7 @@ public final class PartitionLog: Sendable {
                 if let (position, header) = try segment.locate(offset: offset) {
                     let available = segment.size - position
                     let length = min(available, max(Int64(maxBytes), Int64(header.totalSize)))
-                    result.slices.append(FileSlice(file: segment.log, position: position, length: Int(length)))
+                    result.slices.append(FileSlice(file: try segment.log(), position: position, length: Int(length)))
                     return result
                 }
                 index += 1
@@ -217,7 +219,7 @@ public final class PartitionLog: Sendable {
                 guard let (position, header) = try segment.locate(timestamp: timestamp) else { continue }
                 let start = max(header.baseOffset, state.logStartOffset)
                 if header.compressionCodecID == 0 && !header.isLogAppendTime {
-                    let bytes = try segment.log.read(count: header.totalSize, at: position)
+                    let bytes = try segment.log().read(count: header.totalSize, at: position)
                     var reader = RecordReader(records: Array(bytes[RecordBatchHeader.size...]), count: header.recordsCount)
                     while let record = try? reader.next() {
                         let time = header.baseTimestamp + record.timestampDelta

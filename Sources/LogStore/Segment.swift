@@ -6,9 +6,10 @@ import KafkaProtocol
 final class Segment: @unchecked Sendable {
     let baseOffset: Int64
     let logPath: String
-    let log: SegmentFile
-    private let indexFile: SegmentFile
-    private let timeIndexFile: SegmentFile
+    let indexPath: String
+    let timeIndexPath: String
+    /// Files are opened on demand through the node's handle cache.
+    private let files: FileHandleCache
     private(set) var index = SparseIndex()
     /// Bytes in `.log`.
     private(set) var size: Int64 = 0
@@ -28,17 +29,28 @@ final class Segment: @unchecked Sendable {
     }
 
     /// Opens or creates the segment's three files.
-    init(directory: String, baseOffset: Int64, create: Bool) throws(LogStoreError) {
+    init(directory: String, baseOffset: Int64, create: Bool, files: FileHandleCache) throws(LogStoreError) {
         self.baseOffset = baseOffset
         self.nextOffset = baseOffset
+        self.files = files
         let base = (directory as NSString).appendingPathComponent(Self.fileName(baseOffset, ""))
         logPath = base + ".log"
-        indexFilesExisted = FileManager.default.fileExists(atPath: base + ".index")
-            && FileManager.default.fileExists(atPath: base + ".timeindex")
-        log = try SegmentFile(path: logPath, create: create)
-        indexFile = try SegmentFile(path: base + ".index", create: true)
-        timeIndexFile = try SegmentFile(path: base + ".timeindex", create: true)
+        indexPath = base + ".index"
+        timeIndexPath = base + ".timeindex"
+        indexFilesExisted = FileManager.default.fileExists(atPath: indexPath)
+            && FileManager.default.fileExists(atPath: timeIndexPath)
+        // A segment being (re)opened gets fresh descriptors: a cached one could point at a file
+        // that was replaced or removed on disk since.
+        for path in [logPath, indexPath, timeIndexPath] { files.forget(path) }
+        _ = try files.open(logPath, create: create)
+        _ = try files.open(indexPath, create: true)
+        _ = try files.open(timeIndexPath, create: true)
     }
+
+    /// The `.log` file (opened if the cache closed it).
+    func log() throws(LogStoreError) -> SegmentFile { try files.open(logPath) }
+    private func indexFile() throws(LogStoreError) -> SegmentFile { try files.open(indexPath, create: true) }
+    private func timeIndexFile() throws(LogStoreError) -> SegmentFile { try files.open(timeIndexPath, create: true) }
 
     var isEmpty: Bool { size == 0 }
 
@@ -47,7 +59,7 @@ final class Segment: @unchecked Sendable {
     /// Writes a validated batch (offsets already assigned) at the end, adding index entries.
     func append(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader, now: Int64, indexInterval: Int64) throws(LogStoreError) {
         let position = size
-        try log.write(batch, at: position)
+        try log().write(batch, at: position)
         if firstAppendTime == nil { firstAppendTime = now }
         size += Int64(batch.count)
         nextOffset = header.lastOffset + 1
@@ -61,13 +73,13 @@ final class Segment: @unchecked Sendable {
         if newMax { maxTimestamp = header.maxTimestamp }
         if bytesSinceIndexEntry >= indexInterval && position > 0 {
             let entry = index.add(relativeOffset: relative, position: UInt32(truncatingIfNeeded: position))
-            try indexFile.write(entry, at: index.indexBytes - 8)
+            try indexFile().write(entry, at: index.indexBytes - 8)
             bytesSinceIndexEntry = 0
         }
         if newMax {
             let lastRelative = UInt32(truncatingIfNeeded: header.lastOffset - baseOffset)
             let entry = index.addTime(header.maxTimestamp, relativeOffset: lastRelative)
-            try timeIndexFile.write(entry, at: Int64(index.timestamps.count - 1) * 12)
+            try timeIndexFile().write(entry, at: Int64(index.timestamps.count - 1) * 12)
         }
         bytesSinceIndexEntry += Int64(header.totalSize)
     }
@@ -88,8 +100,9 @@ final class Segment: @unchecked Sendable {
         maxTimestamp = -1
         nextOffset = baseOffset
         bytesSinceIndexEntry = 0
-        try indexFile.truncate(to: 0)
-        try timeIndexFile.truncate(to: 0)
+        try indexFile().truncate(to: 0)
+        try timeIndexFile().truncate(to: 0)
+        let log = try log()
         let fileSize = try log.size()
         var position: Int64 = 0
         var reason: String?
@@ -131,7 +144,10 @@ final class Segment: @unchecked Sendable {
     /// log, in which case the caller recovers the segment instead.
     func loadCleanly(indexInterval: Int64) throws(LogStoreError) -> Bool {
         guard indexFilesExisted else { return false }
+        let log = try log()
         let logSize = try log.size()
+        let indexFile = try indexFile()
+        let timeIndexFile = try timeIndexFile()
         guard let loaded = SparseIndex.load(
             index: try indexFile.read(count: Int(try indexFile.size()), at: 0),
             timeIndex: try timeIndexFile.read(count: Int(try timeIndexFile.size()), at: 0),
@@ -183,22 +199,28 @@ final class Segment: @unchecked Sendable {
 
     /// Forces the segment's data and indexes to disk.
     func sync() throws(LogStoreError) {
-        try log.sync()
-        try indexFile.sync()
-        try timeIndexFile.sync()
+        try log().sync()
+        try indexFile().sync()
+        try timeIndexFile().sync()
     }
 
     /// Removes the segment's files.
     func deleteFiles() {
-        for path in [logPath, indexFile.path, timeIndexFile.path] {
+        for path in [logPath, indexPath, timeIndexPath] {
+            files.forget(path)
             unlink(path)
         }
+    }
+
+    /// Drops cached handles of the index files (their files are about to be replaced).
+    func forgetFiles() {
+        for path in [logPath, indexPath, timeIndexPath] { files.forget(path) }
     }
 
     /// The header of the batch at `position`, nil past the end or at a torn header.
     func header(at position: Int64) throws(LogStoreError) -> RecordBatchHeader? {
         guard position + Int64(RecordBatchHeader.size) <= size else { return nil }
-        guard let headerBytes = try log.readExactly(count: RecordBatchHeader.size, at: position) else { return nil }
+        guard let headerBytes = try log().readExactly(count: RecordBatchHeader.size, at: position) else { return nil }
         return headerBytes.withUnsafeBytes { RecordBatchHeader(parsing: $0) }
     }
 }

@@ -83,7 +83,7 @@ import Testing
         }
         try Data(swap).write(to: URL(fileURLWithPath: first + ".log.swap"))
         let reopened = try PartitionLog.open(topic: "t", partition: 0, directory: partition,
-                                             configuration: LogConfiguration(), cleanShutdown: true, logger: testLogger).0
+                                             configuration: LogConfiguration(), cleanShutdown: true, files: testFiles, logger: testLogger).0
         let names = try FileManager.default.contentsOfDirectory(atPath: partition)
         #expect(!names.contains { $0.hasSuffix(".cleaned") || $0.hasSuffix(".swap") })
         #expect(try Data(contentsOf: URL(fileURLWithPath: first + ".log")) == Data(swap))

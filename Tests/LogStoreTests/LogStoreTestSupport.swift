@@ -20,6 +20,7 @@ final class TemporaryDirectory {
 }
 
 let testLogger = Logger(label: "test")
+let testFiles = FileHandleCache(capacity: 64)
 
 /// A producer batch of `count` records with keys "k<i>" and values "<prefix>-<i>".
 func batch(_ count: Int = 1, prefix: String = "v", keys: [String?]? = nil, timestamp: Int64 = 1_700_000_000_000, values: [String?]? = nil) -> [UInt8] {
@@ -35,7 +36,7 @@ func batch(_ count: Int = 1, prefix: String = "v", keys: [String?]? = nil, times
 /// Opens a partition log in `directory` as a node would.
 func openLog(_ directory: TemporaryDirectory, _ configuration: LogConfiguration = LogConfiguration(), clean: Bool = false) throws -> PartitionLog {
     try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"), configuration: configuration,
-                          cleanShutdown: clean, logger: testLogger).0
+                          cleanShutdown: clean, files: testFiles, logger: testLogger).0
 }
 
 /// Every record readable from `offset` to the end, as (offset, value string).

@@ -29,7 +29,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: directory.file("t-0"), withIntermediateDirectories: true)
             try original.prefix(Int(cut)).write(to: URL(fileURLWithPath: directory.file("t-0/00000000000000000000.log")))
             let (log, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                      configuration: LogConfiguration(), cleanShutdown: false, logger: testLogger)
+                                                      configuration: LogConfiguration(), cleanShutdown: false, files: testFiles, logger: testLogger)
             #expect(report.recovered)
             #expect(report.droppedBytes == cut - four)
             #expect(log.logEndOffset == 8, "cut at \(cut)")
@@ -50,7 +50,7 @@ import Testing
         handle.write(Data(garbage))
         handle.closeFile()
         let (log, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                  configuration: LogConfiguration(), cleanShutdown: false, logger: testLogger)
+                                                  configuration: LogConfiguration(), cleanShutdown: false, files: testFiles, logger: testLogger)
         #expect(report.droppedBytes == 777)
         #expect(log.sizeInBytes == total)
         #expect(try readAll(log).count == 10)
@@ -64,7 +64,7 @@ import Testing
         bytes[Int(four) + 70] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: logFile))
         let (log, _) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                             configuration: LogConfiguration(), cleanShutdown: false, logger: testLogger)
+                                             configuration: LogConfiguration(), cleanShutdown: false, files: testFiles, logger: testLogger)
         #expect(log.logEndOffset == 8)
     }
 
