@@ -83,6 +83,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ProtocolGen"),
+        .executableTarget(
+            name: "sluice-logstore-tool",
+            dependencies: ["LogStore", "KafkaProtocol", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/LogStoreTool"
+        ),
 
         // MARK: Tests
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol"]),
