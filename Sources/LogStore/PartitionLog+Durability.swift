@@ -11,7 +11,7 @@ extension PartitionLog {
     /// Returns once every offset below `offset` is on disk.
     public func waitUntilDurable(offset: Int64) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let job: Segment? = state.withLock { state in
+            let job: SyncJob? = state.withLock { state in
                 if state.syncedOffset >= offset {
                     continuation.resume()
                     return nil
@@ -26,7 +26,7 @@ extension PartitionLog {
     /// Starts a background sync of everything appended so far, without waiting for it
     /// (`flush.messages`, `flush.ms`).
     func requestSync() {
-        let job = state.withLock { state -> Segment? in
+        let job = state.withLock { state -> SyncJob? in
             guard state.syncedOffset < state.logEndOffset else { return nil }
             return startSyncIfIdle(&state)
         }
@@ -49,21 +49,33 @@ extension PartitionLog {
         if due { requestSync() }
     }
 
-    private func startSyncIfIdle(_ state: inout State) -> Segment? {
-        guard !state.syncing, !state.closed else { return nil }
-        state.syncing = true
-        return state.active
+    /// One fdatasync: the active segment's `.log` and the log end offset when it was chosen.
+    struct SyncJob: @unchecked Sendable {
+        var file: SegmentFile?
+        var failure: LogStoreError?
+        var target: Int64
     }
 
-    /// Syncs `segment` (the active one when the job started). Everything below its end offset
-    /// at that moment is then durable: older segments were synced when they were rolled.
-    private func runSync(of segment: Segment) {
-        let target = state.withLock { _ in segment.nextOffset }
+    /// Called under the lock. Everything below the log end at this moment is durable once the
+    /// active `.log` is synced: older segments were synced when they were rolled. Indexes are
+    /// not synced here; recovery rebuilds them.
+    private func startSyncIfIdle(_ state: inout State) -> SyncJob? {
+        guard !state.syncing, !state.closed else { return nil }
+        state.syncing = true
+        do {
+            return SyncJob(file: try state.active.log(), failure: nil, target: state.logEndOffset)
+        } catch {
+            return SyncJob(file: nil, failure: error, target: state.logEndOffset)
+        }
+    }
+
+    private func runSync(of job: SyncJob) {
+        let target = job.target
         Self.syncQueue.async { [self] in
             let started = DispatchTime.now().uptimeNanoseconds
-            var failure: (any Error)?
+            var failure: (any Error)? = job.failure
             do {
-                try segment.sync()
+                try job.file?.sync()
             } catch {
                 failure = error
             }
@@ -71,7 +83,7 @@ extension PartitionLog {
             LogMetrics.flushLatency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
             var ready: [CheckedContinuation<Void, any Error>] = []
             var failed: [CheckedContinuation<Void, any Error>] = []
-            let next: Segment? = state.withLock { state in
+            let next: SyncJob? = state.withLock { state in
                 state.syncing = false
                 if let failure {
                     logger.error("fdatasync failed", metadata: ["partition": "\(topic)-\(partition)", "error": "\(failure)"])

@@ -13,21 +13,35 @@ struct SparseIndex: Sendable {
     var entryCount: Int { offsets.count }
     var indexBytes: Int64 { Int64(offsets.count) * 8 }
 
-    mutating func add(relativeOffset: UInt32, position: UInt32) -> [UInt8] {
+    mutating func add(relativeOffset: UInt32, position: UInt32) {
         offsets.append(relativeOffset)
         positions.append(position)
+    }
+
+    mutating func addTime(_ timestamp: Int64, relativeOffset: UInt32) {
+        timestamps.append(timestamp)
+        timeOffsets.append(relativeOffset)
+    }
+
+    /// The file bytes of offset-index entries `start...`.
+    func encodedOffsetEntries(from start: Int) -> [UInt8] {
         var bytes = [UInt8]()
-        bytes.appendBigEndian(relativeOffset)
-        bytes.appendBigEndian(position)
+        bytes.reserveCapacity((offsets.count - start) * 8)
+        for index in start..<offsets.count {
+            bytes.appendBigEndian(offsets[index])
+            bytes.appendBigEndian(positions[index])
+        }
         return bytes
     }
 
-    mutating func addTime(_ timestamp: Int64, relativeOffset: UInt32) -> [UInt8] {
-        timestamps.append(timestamp)
-        timeOffsets.append(relativeOffset)
+    /// The file bytes of time-index entries `start...`.
+    func encodedTimeEntries(from start: Int) -> [UInt8] {
         var bytes = [UInt8]()
-        bytes.appendBigEndian(timestamp)
-        bytes.appendBigEndian(relativeOffset)
+        bytes.reserveCapacity((timestamps.count - start) * 12)
+        for index in start..<timestamps.count {
+            bytes.appendBigEndian(timestamps[index])
+            bytes.appendBigEndian(timeOffsets[index])
+        }
         return bytes
     }
 
@@ -65,14 +79,14 @@ struct SparseIndex: Sendable {
             let position = index.bigEndian(UInt32.self, at: start + 4)
             if let previous, offset <= previous.0 || position <= previous.1 { return nil }
             guard Int64(position) < logSize else { return nil }
-            _ = result.add(relativeOffset: offset, position: position)
+            result.add(relativeOffset: offset, position: position)
             previous = (offset, position)
         }
         var previousTime: Int64 = .min
         for start in stride(from: 0, to: timeIndex.count, by: 12) {
             let timestamp = timeIndex.bigEndian(Int64.self, at: start)
             guard timestamp >= previousTime else { return nil }
-            _ = result.addTime(timestamp, relativeOffset: timeIndex.bigEndian(UInt32.self, at: start + 8))
+            result.addTime(timestamp, relativeOffset: timeIndex.bigEndian(UInt32.self, at: start + 8))
             previousTime = timestamp
         }
         return result

@@ -19,14 +19,21 @@ enum LogStoreBenchmark {
         }
         var batch = builder.build()
         let batches = megabytes * 1024 * 1024 / batch.count
-        let log = try manager.createPartitionLog(topic: "bench-append", partition: 0)
-        let appendStart = DispatchTime.now()
-        for _ in 0..<batches {
-            _ = try batch.withUnsafeMutableBytes { (raw) throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: 1) }
-        }
-        let appendSeconds = seconds(since: appendStart)
         let appendedBytes = Double(batches * batch.count)
-        report("append_mb_per_s", appendedBytes / appendSeconds / 1e6)
+        // Best of two passes, as the script does for dd: the first pass also pays for
+        // first-touching page-cache memory. The second pass's log is the one read back below.
+        var best = 0.0
+        var log = try manager.createPartitionLog(topic: "bench-append", partition: 0)
+        for pass in 0..<2 {
+            log = try manager.createPartitionLog(topic: "bench-append", partition: Int32(pass))
+            let appendStart = DispatchTime.now()
+            for _ in 0..<batches {
+                _ = try batch.withUnsafeMutableBytes { (raw) throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: 1) }
+            }
+            best = max(best, appendedBytes / seconds(since: appendStart) / 1e6)
+            if pass == 0 { try manager.deletePartitionLog(topic: "bench-append", partition: 0) }
+        }
+        report("append_mb_per_s", best)
         report("append_bytes", appendedBytes)
 
         // 2. Read the whole log back from offset 0 in 1 MiB fetches.

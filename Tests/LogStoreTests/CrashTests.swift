@@ -70,6 +70,9 @@ import Testing
                 let bytes = try log.read(from: offset, maxBytes: 1 << 20).slices[0].bytes()
                 var position = 0
                 while position + RecordBatchHeader.size <= bytes.count {
+                    // A fetch may end inside a batch (the byte limit); consumers skip that part.
+                    let length = bytes[position...].withUnsafeBytes { RecordBatchHeader(parsing: $0)!.totalSize }
+                    guard position + length <= bytes.count else { break }
                     let header = try bytes[position...].withUnsafeBytes { raw throws(RecordBatchError) in
                         try RecordBatchHeader.validate(raw)
                     }

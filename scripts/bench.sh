@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in release builds, each printing its figures and its ratios
+# against a baseline measured in the same run on the same machine. Nothing here runs in tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== log store (append/read vs dd/cat, group commit, CRC-32C)"
+scripts/bench-logstore.sh
