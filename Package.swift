@@ -50,6 +50,7 @@ let package = Package(
             name: "LogStore",
             dependencies: [
                 "KafkaProtocol",
+                "Compression",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -92,7 +93,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
-        .testTarget(name: "LogStoreTests", dependencies: ["LogStore"]),
+        .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "Compression"]),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "CAvro"]),
         .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),

@@ -9,9 +9,9 @@ import KafkaProtocol
 /// `<base>.log.swap`, then renamed over `<base>.log`. On start, `.cleaned` files are deleted
 /// (the cleaning never finished) and `.swap` files are completed.
 ///
-/// Limits: records inside compressed batches are kept as they are (their keys are not read),
-/// so compaction never loses data but does not shrink compressed batches; the key map is
-/// bounded (`maxKeyBytes`), and a pass that would exceed it cleans only the segments it mapped.
+/// Compressed batches are decompressed to read their keys and recompressed with the same codec
+/// when records are dropped. The key map is bounded (`maxKeyBytes`): a pass that would exceed it
+/// cleans only the segments it mapped.
 enum LogCleaner {
     static let cleanedSuffix = ".log.cleaned"
     static let swapSuffix = ".log.swap"
@@ -98,7 +98,7 @@ extension PartitionLog {
                 if kept.count == records.count {
                     output += batch.bytes
                 } else if !kept.isEmpty {
-                    output += rebuild(batch.header, keeping: kept)
+                    output += try rebuild(batch.header, keeping: kept)
                 }
             }
             guard removed > 0 else { continue }
@@ -115,7 +115,7 @@ extension PartitionLog {
     private struct StoredBatch {
         var header: RecordBatchHeader
         var bytes: [UInt8]
-        /// nil for compressed and control batches, which are kept whole.
+        /// nil for control batches (and unreadable ones), which are kept whole.
         var records: [Record]?
     }
 
@@ -134,10 +134,7 @@ extension PartitionLog {
                 throw LogStoreError(.corruptBatch, "compaction of \(segment.logPath): \(error)")
             }
             let batchBytes = Array(bytes[position..<(position + header.totalSize)])
-            var records: [Record]?
-            if header.compressionCodecID == 0 && !header.isControl {
-                records = try? RecordReader.readAll(records: Array(batchBytes[RecordBatchHeader.size...]), count: header.recordsCount)
-            }
+            let records = StoredBatchRecords.records(of: batchBytes, header: header)
             result.append(StoredBatch(header: header, bytes: batchBytes, records: records))
             position += header.totalSize
         }
@@ -146,9 +143,8 @@ extension PartitionLog {
 
     /// The batch with only `kept` records; offsets, timestamps and producer fields unchanged,
     /// and its offset range (lastOffsetDelta) kept so the next batch still follows it.
-    private func rebuild(_ header: RecordBatchHeader, keeping kept: [Record]) -> [UInt8] {
-        var region: [UInt8] = []
-        for record in kept { record.encode(into: &region) }
+    private func rebuild(_ header: RecordBatchHeader, keeping kept: [Record]) throws(LogStoreError) -> [UInt8] {
+        let region = try StoredBatchRecords.region(kept, header: header)
         return RecordBatchBuilder.assemble(
             baseOffset: header.baseOffset, partitionLeaderEpoch: header.partitionLeaderEpoch,
             attributes: header.attributes, lastOffsetDelta: header.lastOffsetDelta,

@@ -211,17 +211,16 @@ public final class PartitionLog: Sendable {
     }
 
     /// ListOffsets by time: the first record whose timestamp is at least `timestamp`, with its
-    /// offset and timestamp; nil when every record is older. Uncompressed batches are searched
-    /// record by record; a compressed batch answers with its first offset and maxTimestamp.
+    /// offset and timestamp; nil when every record is older. Batches are searched record by
+    /// record (decompressed if needed); LogAppendTime batches carry one timestamp.
     public func offset(forTimestamp timestamp: Int64) throws(LogStoreError) -> (offset: Int64, timestamp: Int64)? {
         try state.withLock { (state) throws(LogStoreError) -> (offset: Int64, timestamp: Int64)? in
             for segment in state.segments where segment.maxTimestamp >= timestamp {
                 guard let (position, header) = try segment.locate(timestamp: timestamp) else { continue }
                 let start = max(header.baseOffset, state.logStartOffset)
-                if header.compressionCodecID == 0 && !header.isLogAppendTime {
-                    let bytes = try segment.log().read(count: header.totalSize, at: position)
-                    var reader = RecordReader(records: Array(bytes[RecordBatchHeader.size...]), count: header.recordsCount)
-                    while let record = try? reader.next() {
+                if !header.isLogAppendTime,
+                   let records = StoredBatchRecords.records(of: try segment.log().read(count: header.totalSize, at: position), header: header) {
+                    for record in records {
                         let time = header.baseTimestamp + record.timestampDelta
                         let offset = header.baseOffset + Int64(record.offsetDelta)
                         if time >= timestamp && offset >= start { return (offset, time) }

@@ -1,3 +1,4 @@
+import Compression
 import Foundation
 import KafkaProtocol
 import Testing
@@ -52,6 +53,23 @@ import Testing
         values = try readAll(log)
         #expect(!values.contains { $0.0 == 2 }, "an old tombstone goes")
         #expect(values.contains { $0.0 == 1 })
+    }
+
+    @Test(arguments: [CompressionCodec.gzip, .snappy, .lz4, .zstd])
+    func compressedBatchesAreCompactedAndStayCompressed(codec: CompressionCodec) async throws {
+        let directory = TemporaryDirectory()
+        let log = try compactedLog(directory)
+        for round in 0..<4 {
+            _ = try await log.append(try compressedBatch(codec, 3, prefix: "r\(round)", keys: ["a", "b", "c"]), nowMs: 1)
+        }
+        _ = try await log.append(batch(1, keys: ["z"]), nowMs: 1)
+        let report = try #require(try log.compactIfDirty(nowMs: 1, force: true))
+        #expect(report.recordsRemoved > 0)
+        let values = try readAllDecompressing(log).compactMap(\.1)
+        #expect(!values.contains("r0-0"))
+        #expect(values.contains("r3-0") || log.segmentCount > 1)
+        let first = try log.read(from: 0, maxBytes: 1 << 20).slices[0].bytes()
+        #expect(first.withUnsafeBytes { RecordBatchHeader(parsing: $0)!.compressionCodecID } == Int(codec.rawValue))
     }
 
     @Test func aDeleteOnlyLogIsNeverCompacted() async throws {

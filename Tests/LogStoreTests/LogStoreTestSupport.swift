@@ -1,3 +1,4 @@
+import Compression
 import Foundation
 import KafkaProtocol
 import Logging
@@ -55,6 +56,44 @@ func readAll(_ log: PartitionLog, from start: Int64 = 0) throws -> [(Int64, Stri
             guard position + header.totalSize <= bytes.count else { break }
             let records = try RecordReader.readAll(records: Array(bytes[(position + 61)..<(position + header.totalSize)]), count: header.recordsCount)
             for record in records where header.baseOffset + Int64(record.offsetDelta) >= offset {
+                result.append((header.baseOffset + Int64(record.offsetDelta), record.value.map { String(decoding: $0, as: UTF8.self) }))
+            }
+            offset = header.lastOffset + 1
+            position += header.totalSize
+            advanced = true
+        }
+        if !advanced { break }
+    }
+    return result
+}
+
+/// The same batch as `batch(...)`, with its records region compressed by `codec`.
+func compressedBatch(_ codec: CompressionCodec, _ count: Int, prefix: String = "v", keys: [String]? = nil, timestamp: Int64 = 1_700_000_000_000) throws -> [UInt8] {
+    let plain = batch(count, prefix: prefix, keys: keys, timestamp: timestamp)
+    let header = plain.withUnsafeBytes { RecordBatchHeader(parsing: $0)! }
+    let region = try codec.compress(Array(plain[RecordBatchHeader.size...]))
+    return RecordBatchBuilder.assemble(
+        baseOffset: 0, partitionLeaderEpoch: -1, attributes: Int16(codec.rawValue), lastOffsetDelta: header.lastOffsetDelta,
+        baseTimestamp: header.baseTimestamp, maxTimestamp: header.maxTimestamp, producerID: -1, producerEpoch: -1,
+        baseSequence: -1, recordsCount: header.recordsCount, recordsRegion: region)
+}
+
+/// Like `readAll`, for logs that may hold compressed batches.
+func readAllDecompressing(_ log: PartitionLog) throws -> [(Int64, String?)] {
+    var result: [(Int64, String?)] = []
+    var offset = log.logStartOffset
+    while offset < log.logEndOffset {
+        let read = try log.read(from: offset, maxBytes: 1 << 20)
+        guard let slice = read.slices.first else { break }
+        let bytes = try slice.bytes()
+        var position = 0
+        var advanced = false
+        while position + RecordBatchHeader.size <= bytes.count {
+            let header = bytes[position...].withUnsafeBytes { RecordBatchHeader(parsing: $0)! }
+            guard position + header.totalSize <= bytes.count else { break }
+            let codec = try CompressionCodec(batchAttributes: header.attributes)
+            let region = try codec.decompress(Array(bytes[(position + 61)..<(position + header.totalSize)]), maxOutputSize: 1 << 24)
+            for record in try RecordReader.readAll(records: region, count: header.recordsCount) {
                 result.append((header.baseOffset + Int64(record.offsetDelta), record.value.map { String(decoding: $0, as: UTF8.self) }))
             }
             offset = header.lastOffset + 1

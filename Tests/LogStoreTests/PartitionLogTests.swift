@@ -1,3 +1,4 @@
+import Compression
 import Foundation
 import KafkaProtocol
 import Testing
@@ -158,6 +159,14 @@ import Testing
         #expect(try log.offset(forTimestamp: 2_002)?.offset == 5)
         #expect(try log.offset(forTimestamp: 2_003) == nil)
         #expect(try log.maxTimestampOffset()?.timestamp == 2_002)
+    }
+
+    @Test func offsetForTimestampLooksInsideCompressedBatches() async throws {
+        let directory = TemporaryDirectory()
+        let log = try openLog(directory)
+        _ = try await log.append(try compressedBatch(.zstd, 4, timestamp: 1_000), nowMs: 1)  // 1000...1003
+        #expect(try log.offset(forTimestamp: 1_002)?.offset == 2)
+        #expect(try log.offset(forTimestamp: 1_002)?.timestamp == 1_002)
     }
 
     @Test func fsyncAppendsFromManyWritersAllBecomeDurable() async throws {
