@@ -35,7 +35,6 @@ let package = Package(
             name: "KafkaProtocol",
             dependencies: ["CCRC32C", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .target(name: "Avro"),
         .target(name: "BrokerCore"),
         .target(name: "Cluster"),
         .target(name: "RegistryCore"),
@@ -83,7 +82,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "ProtocolGen"),
         .executableTarget(
             name: "sluice-logstore-tool",
             dependencies: ["LogStore", "KafkaProtocol", .product(name: "Logging", package: "swift-log")],
@@ -94,7 +92,7 @@ let package = Package(
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "Compression"]),
-        .testTarget(name: "AvroTests", dependencies: ["Avro", "CAvro"]),
+        .testTarget(name: "CAvroTests", dependencies: ["CAvro"]),
         .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),

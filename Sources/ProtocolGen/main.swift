@@ -1,1 +1,0 @@
-print("ProtocolGen: not written yet")
