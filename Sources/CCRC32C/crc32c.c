@@ -39,6 +39,10 @@ static uint32_t crc_table(uint32_t crc, const unsigned char *p, size_t n) {
     return crc;
 }
 
+uint32_t ccrc32c_update_portable(uint32_t crc, const void *bytes, size_t count) {
+    return ~crc_table(~crc, bytes, count);
+}
+
 #if defined(__x86_64__)
 #include <nmmintrin.h>
 

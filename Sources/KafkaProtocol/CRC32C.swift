@@ -16,6 +16,12 @@ public enum CRC32C {
         return array.withUnsafeBytes { checksum($0) }
     }
 
+    /// The table implementation, used on CPUs without the instruction; exposed for tests.
+    static func portableChecksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
+        return ccrc32c_update_portable(crc, base, bytes.count)
+    }
+
     /// Whether the hardware instruction is in use (reported by the benchmark).
     public static var usesHardware: Bool { ccrc32c_is_hardware() != 0 }
 }

@@ -11,6 +11,9 @@
 /// several pieces is `ccrc32c_update(ccrc32c_update(0, a, n), b, m)`.
 uint32_t ccrc32c_update(uint32_t crc, const void *bytes, size_t count);
 
+/// The same with the table implementation only, whatever the CPU (tests compare the two).
+uint32_t ccrc32c_update_portable(uint32_t crc, const void *bytes, size_t count);
+
 /// 1 when the hardware instruction is used, 0 for the table fallback (reported by `make bench`).
 int ccrc32c_is_hardware(void);
 
