@@ -40,22 +40,24 @@ func openLog(_ directory: TemporaryDirectory, _ configuration: LogConfiguration 
                           cleanShutdown: clean, files: testFiles, logger: testLogger).0
 }
 
-/// Every record readable from `offset` to the end, as (offset, value string).
-func readAll(_ log: PartitionLog, from start: Int64 = 0) throws -> [(Int64, String?)] {
+/// Every record readable from `offset` to the end, as (offset, value string); compressed
+/// batches are decompressed, as a consumer would.
+func readAll(_ log: PartitionLog, from start: Int64? = nil) throws -> [(Int64, String?)] {
     var result: [(Int64, String?)] = []
-    var offset = start
+    var offset = start ?? log.logStartOffset
     while offset < log.logEndOffset {
         let read = try log.read(from: offset, maxBytes: 1 << 20)
-        guard !read.slices.isEmpty else { break }
-        var bytes: [UInt8] = []
-        for slice in read.slices { bytes += try slice.bytes() }
+        guard let slice = read.slices.first else { break }
+        let bytes = try slice.bytes()
         var position = 0
         var advanced = false
         while position + RecordBatchHeader.size <= bytes.count {
             let header = bytes[position...].withUnsafeBytes { RecordBatchHeader(parsing: $0)! }
             guard position + header.totalSize <= bytes.count else { break }
-            let records = try RecordReader.readAll(records: Array(bytes[(position + 61)..<(position + header.totalSize)]), count: header.recordsCount)
-            for record in records where header.baseOffset + Int64(record.offsetDelta) >= offset {
+            let codec = try CompressionCodec(batchAttributes: header.attributes)
+            let region = try codec.decompress(Array(bytes[(position + 61)..<(position + header.totalSize)]), maxOutputSize: 1 << 24)
+            for record in try RecordReader.readAll(records: region, count: header.recordsCount)
+            where header.baseOffset + Int64(record.offsetDelta) >= offset {
                 result.append((header.baseOffset + Int64(record.offsetDelta), record.value.map { String(decoding: $0, as: UTF8.self) }))
             }
             offset = header.lastOffset + 1
@@ -76,31 +78,4 @@ func compressedBatch(_ codec: CompressionCodec, _ count: Int, prefix: String = "
         baseOffset: 0, partitionLeaderEpoch: -1, attributes: Int16(codec.rawValue), lastOffsetDelta: header.lastOffsetDelta,
         baseTimestamp: header.baseTimestamp, maxTimestamp: header.maxTimestamp, producerID: -1, producerEpoch: -1,
         baseSequence: -1, recordsCount: header.recordsCount, recordsRegion: region)
-}
-
-/// Like `readAll`, for logs that may hold compressed batches.
-func readAllDecompressing(_ log: PartitionLog) throws -> [(Int64, String?)] {
-    var result: [(Int64, String?)] = []
-    var offset = log.logStartOffset
-    while offset < log.logEndOffset {
-        let read = try log.read(from: offset, maxBytes: 1 << 20)
-        guard let slice = read.slices.first else { break }
-        let bytes = try slice.bytes()
-        var position = 0
-        var advanced = false
-        while position + RecordBatchHeader.size <= bytes.count {
-            let header = bytes[position...].withUnsafeBytes { RecordBatchHeader(parsing: $0)! }
-            guard position + header.totalSize <= bytes.count else { break }
-            let codec = try CompressionCodec(batchAttributes: header.attributes)
-            let region = try codec.decompress(Array(bytes[(position + 61)..<(position + header.totalSize)]), maxOutputSize: 1 << 24)
-            for record in try RecordReader.readAll(records: region, count: header.recordsCount) {
-                result.append((header.baseOffset + Int64(record.offsetDelta), record.value.map { String(decoding: $0, as: UTF8.self) }))
-            }
-            offset = header.lastOffset + 1
-            position += header.totalSize
-            advanced = true
-        }
-        if !advanced { break }
-    }
-    return result
 }

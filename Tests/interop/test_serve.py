@@ -59,11 +59,16 @@ def test_restart_after_clean_stop_and_after_kill_9(data_dir):
     assert third.stop() == 0
 
 
-def test_unknown_config_key_is_an_error_naming_key_and_line(tmp_path, data_dir):
+def run_with_config(tmp_path, data_dir, text):
+    """Runs `sluice serve` with a config file that it should refuse; returns (result, path)."""
     config = tmp_path / "server.properties"
-    config.write_text("node.id=1\nlog.retention.dayz=3\n")
+    config.write_text(text)
     n = SluiceNode(data_dir, extra_args=["--config", str(config)])
-    result = subprocess.run(n.args(), capture_output=True, text=True, timeout=30)
+    return subprocess.run(n.args(), capture_output=True, text=True, timeout=30), config
+
+
+def test_unknown_config_key_is_an_error_naming_key_and_line(tmp_path, data_dir):
+    result, config = run_with_config(tmp_path, data_dir, "node.id=1\nlog.retention.dayz=3\n")
     assert result.returncode != 0
     assert "log.retention.dayz" in result.stderr
     assert f"{config}:2" in result.stderr
@@ -84,10 +89,7 @@ def test_flags_override_the_config_file(tmp_path, data_dir):
 
 
 def test_invalid_log_default_is_rejected(tmp_path, data_dir):
-    config = tmp_path / "server.properties"
-    config.write_text("log.cleanup.policy=sometimes\n")
-    n = SluiceNode(data_dir, extra_args=["--config", str(config)])
-    result = subprocess.run(n.args(), capture_output=True, text=True, timeout=30)
+    result, _ = run_with_config(tmp_path, data_dir, "log.cleanup.policy=sometimes\n")
     assert result.returncode != 0
     assert "cleanup.policy" in result.stderr
 
