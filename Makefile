@@ -4,8 +4,9 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DATA_DIR ?= ./data
+SPECS ?= ../shared/reference/kafka-messages
 
-.PHONY: deps build serve test test-swift test-interop bench clean
+.PHONY: deps build serve test test-swift test-interop generate bench clean
 
 deps:
 	@scripts/deps.sh
@@ -28,6 +29,10 @@ test-swift:
 test-interop:
 	$(SWIFT) build --product sluice
 	SLUICE_BIN=$(CURDIR)/.build/debug/sluice .venv/bin/python -m pytest -q Tests/interop
+
+## generate: rerun the Kafka protocol generator from Apache Kafka's JSON message specs
+generate:
+	$(SWIFT) run ProtocolGen $(SPECS) Sources/KafkaProtocol/Generated
 
 ## bench: release-build benchmarks; prints figures and ratios against baselines from the same run
 bench: deps

@@ -82,6 +82,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "ProtocolGenCore"),
+        .executableTarget(name: "ProtocolGen", dependencies: ["ProtocolGenCore"], exclude: ["README.md"]),
         .executableTarget(
             name: "sluice-logstore-tool",
             dependencies: ["LogStore", "KafkaProtocol", .product(name: "Logging", package: "swift-log")],
@@ -99,5 +101,6 @@ let package = Package(
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
+        .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
     ]
 )
