@@ -60,9 +60,22 @@ let package = Package(
 
         // MARK: Services
         .target(
+            name: "Broker",
+            dependencies: [
+                "KafkaProtocol", "LogStore", "Cluster", "BrokerCore", "Compression",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "SluiceNode",
             dependencies: [
                 "LogStore",
+                "Broker",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

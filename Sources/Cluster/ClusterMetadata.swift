@@ -7,6 +7,21 @@ public struct ClusterMetadata: Sendable, Equatable, Codable {
     public var controllerID: Int32
     public var brokers: [BrokerInfo]
     public private(set) var topics: [String: TopicMetadata] = [:]
+    /// The next id for an idempotent producer (InitProducerId); never reused.
+    public var nextProducerID: Int64 = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case clusterID, controllerID, brokers, topics, nextProducerID
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        clusterID = try container.decode(String.self, forKey: .clusterID)
+        controllerID = try container.decode(Int32.self, forKey: .controllerID)
+        brokers = try container.decode([BrokerInfo].self, forKey: .brokers)
+        topics = try container.decode([String: TopicMetadata].self, forKey: .topics)
+        nextProducerID = try container.decodeIfPresent(Int64.self, forKey: .nextProducerID) ?? 0
+    }
 
     public init(clusterID: String, controllerID: Int32, brokers: [BrokerInfo]) {
         self.clusterID = clusterID

@@ -110,5 +110,11 @@ public struct LogConfigurationError: Error, Equatable, CustomStringConvertible, 
     public var value: String
     public var reason: String
 
+    public init(key: String, value: String, reason: String) {
+        self.key = key
+        self.value = value
+        self.reason = reason
+    }
+
     public var description: String { "invalid value '\(value)' for '\(key)': \(reason)" }
 }

@@ -10,11 +10,18 @@ import ServiceLifecycle
 public struct LogStoreService: Service {
     let manager: LogManager
     let health: NodeHealth
+    let readiness: Readiness
+    /// Runs after the logs are loaded and before the node reports serving (the broker opens
+    /// its topics' logs with their settings here).
+    let afterLoad: @Sendable () throws -> Void
     let logger: Logger
 
-    public init(manager: LogManager, health: NodeHealth, logger: Logger) {
+    public init(manager: LogManager, health: NodeHealth, readiness: Readiness,
+                afterLoad: @escaping @Sendable () throws -> Void = {}, logger: Logger) {
         self.manager = manager
         self.health = health
+        self.readiness = readiness
+        self.afterLoad = afterLoad
         self.logger = logger
     }
 
@@ -27,7 +34,9 @@ public struct LogStoreService: Service {
             "recovered": "\(report.recoveredPartitionCount)",
             "duration": "\(clock.now - started)",
         ])
+        try afterLoad()
         Gauge(label: "sluice_log_partitions").record(report.partitionCount)
+        readiness.markReady()
         health.set(.serving)
         do {
             try await cancelWhenGracefulShutdown {

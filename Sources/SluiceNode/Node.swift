@@ -1,3 +1,4 @@
+import Broker
 import Logging
 import LogStore
 import Prometheus
@@ -34,7 +35,20 @@ public struct Node: Sendable {
             defaults: logDefaults,
             maxOpenFiles: configuration.maxOpenFiles,
             logger: Logger(label: "sluice.log"))
-        let logs = LogStoreService(manager: manager, health: health, logger: Logger(label: "sluice.log"))
+        var brokerConfiguration = configuration.broker
+        brokerConfiguration.nodeID = configuration.nodeID
+        brokerConfiguration.advertisedHost = configuration.advertisedAddress.host
+        brokerConfiguration.advertisedPort = Int32(configuration.advertisedAddress.port)
+        brokerConfiguration.logDefaults = logDefaults
+        let topics = try TopicManager(logs: manager, configuration: brokerConfiguration, logger: Logger(label: "sluice.broker"))
+        let broker = Broker(topics: topics, configuration: brokerConfiguration, logger: Logger(label: "sluice.broker"))
+        let readiness = Readiness()
+        let logs = LogStoreService(manager: manager, health: health, readiness: readiness,
+                                   afterLoad: { try topics.openAllLogs() }, logger: Logger(label: "sluice.log"))
+        let kafka = KafkaServer(
+            host: configuration.listen.host, port: configuration.listen.port,
+            router: RequestRouter(broker: broker, logger: Logger(label: "sluice.broker")),
+            configuration: brokerConfiguration, ready: { await readiness.wait() }, logger: Logger(label: "sluice.broker"))
         let admin = AdminServer.application(
             address: configuration.adminListen, health: health, metrics: metrics,
             logger: Logger(label: "sluice.admin"))
@@ -42,12 +56,15 @@ public struct Node: Sendable {
         logger.info("starting", metadata: [
             "node_id": "\(configuration.nodeID)",
             "data_dir": "\(configuration.dataDirectory)",
+            "kafka": "\(configuration.listen)",
             "admin": "\(configuration.adminListen)",
         ])
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: logs, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "logs"),
+                .init(service: kafka, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "kafka-listener"),
                 .init(service: admin, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "admin-http"),
             ],

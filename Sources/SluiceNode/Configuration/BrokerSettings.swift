@@ -48,6 +48,27 @@ public struct BrokerSettings: Sendable {
             }
             config.maxOpenFiles = count
         },
+        node("auto.create.topics.enable", "create unknown topics on Metadata requests") { value, config in
+            guard let flag = Bool(value) else {
+                throw ConfigurationError(setting: "auto.create.topics.enable", value: value, reason: "expected true or false")
+            }
+            config.broker.autoCreateTopics = flag
+        },
+        node("num.partitions", "partitions of auto-created topics") { value, config in
+            config.broker.defaultPartitions = try positive(value, "num.partitions", max: 100_000)
+        },
+        node("default.replication.factor", "replication factor of auto-created topics") { value, config in
+            config.broker.defaultReplicationFactor = Int16(try positive(value, "default.replication.factor", max: 32))
+        },
+        node("socket.request.max.bytes", "the largest request accepted") { value, config in
+            config.broker.maxRequestBytes = Int(try positive(value, "socket.request.max.bytes", max: Int32.max))
+        },
+        node("connections.max.idle.ms", "idle connections are closed after this") { value, config in
+            guard let ms = Int64(value), ms > 0 else {
+                throw ConfigurationError(setting: "connections.max.idle.ms", value: value, reason: "expected a positive number")
+            }
+            config.broker.connectionsMaxIdleMs = ms
+        },
         logDefault("log.segment.bytes", as: "segment.bytes"),
         logDefault("log.roll.ms", as: "segment.ms"),
         logDefault("log.roll.hours", as: "segment.ms", scale: 3_600_000),
@@ -98,6 +119,13 @@ public struct BrokerSettings: Sendable {
     private static func int32(_ value: String, _ name: String) throws -> Int32 {
         guard let number = Int32(value), number >= 0 else {
             throw ConfigurationError(setting: name, value: value, reason: "expected a number from 0 to 2147483647")
+        }
+        return number
+    }
+
+    private static func positive(_ value: String, _ name: String, max: Int32) throws -> Int32 {
+        guard let number = Int32(value), number >= 1, number <= max else {
+            throw ConfigurationError(setting: name, value: value, reason: "expected a number from 1 to \(max)")
         }
         return number
     }

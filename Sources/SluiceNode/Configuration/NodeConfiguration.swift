@@ -1,9 +1,11 @@
+import Broker
+
 /// Everything one `sluice serve` process needs to start: where it listens, where its data lives,
 /// and the broker-wide defaults for every partition log.
 ///
 /// Built from defaults, then a config file (Kafka broker property names where Kafka has one, see
 /// ``BrokerSettings``), then command-line flags, each overriding the one before.
-public struct NodeConfiguration: Sendable, Equatable {
+public struct NodeConfiguration: Sendable {
     /// `log.dirs`: the data directory (default `./data`).
     public var dataDirectory = "./data"
     /// `listeners`: the Kafka listener (default `127.0.0.1:9092`).
@@ -22,6 +24,9 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// Topic-level log settings (`segment.bytes`, `retention.ms`, ...) given as broker defaults
     /// (`log.segment.bytes`, `log.retention.hours`, ...), translated to the topic-level names.
     public var logDefaults: [String: String] = [:]
+    /// Broker settings: `auto.create.topics.enable`, `num.partitions`,
+    /// `default.replication.factor`, `socket.request.max.bytes`, `connections.max.idle.ms`.
+    public var broker = BrokerConfiguration()
     /// For each of `logDefaults`, the unit (in ms) of the form that set it, so that a finer form
     /// keeps precedence (see ``BrokerSettings``).
     var logDefaultScales: [String: Int64] = [:]

@@ -1,0 +1,67 @@
+import BrokerCore
+import Foundation
+import KafkaProtocol
+import Logging
+import LogStore
+import NIOCore
+import Synchronization
+
+/// The broker's state shared by every connection: topics and logs, idempotent-producer state,
+/// and the fetches waiting for data. Handlers (one file per API in `Handlers/`) are methods on it.
+public final class Broker: Sendable {
+    public let topics: TopicManager
+    public let configuration: BrokerConfiguration
+    let logger: Logger
+    let producerStates = Mutex<[PartitionKey: PartitionProducerState]>([:])
+    let fetchWaiters = FetchWaiters()
+
+    public init(topics: TopicManager, configuration: BrokerConfiguration, logger: Logger) {
+        self.topics = topics
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Every API served, with the versions advertised (kafka-apis notes §3).
+    func endpoints() -> [APIEndpoint] {
+        [
+            .make("ApiVersions", ApiVersionsRequest.self, ApiVersionsResponse.self, advertised: 0...4) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(apiVersions(request, context))
+            },
+            .make("Metadata", MetadataRequest.self, MetadataResponse.self, advertised: 0...12) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(metadata(request, context))
+            },
+            // 0 is listed so that librdkafka < 2.12 (kcat) keeps compression and idempotence;
+            // versions below 3 are answered with UNSUPPORTED_VERSION (DESIGN §2.1).
+            .make("Produce", ProduceRequest.self, ProduceResponse.self, advertised: 0...11) { [self] request, context in
+                produce(request, context)
+            },
+            .make("Fetch", FetchRequest.self, FetchResponse.self, advertised: 4...12) { [self] request, context in
+                fetch(request, context)
+            },
+            .make("ListOffsets", ListOffsetsRequest.self, ListOffsetsResponse.self, advertised: 1...7) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(listOffsets(request, context))
+            },
+            .make("InitProducerId", InitProducerIDRequest.self, InitProducerIDResponse.self, advertised: 0...5) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(initProducerID(request, context))
+            },
+            .make("CreateTopics", CreateTopicsRequest.self, CreateTopicsResponse.self, advertised: 2...7) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(createTopics(request, context))
+            },
+            .make("DeleteTopics", DeleteTopicsRequest.self, DeleteTopicsResponse.self, advertised: 1...6) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(deleteTopics(request, context))
+            },
+        ]
+    }
+
+    static func apiVersionEntries(_ endpoints: [APIEndpoint]) -> [ApiVersionsResponse.ApiVersion] {
+        endpoints.map { endpoint in
+            var entry = ApiVersionsResponse.ApiVersion()
+            entry.apiKey = endpoint.apiKey
+            entry.minVersion = endpoint.advertised.lowerBound
+            entry.maxVersion = endpoint.advertised.upperBound
+            return entry
+        }
+    }
+
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

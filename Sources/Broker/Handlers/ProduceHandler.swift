@@ -1,0 +1,136 @@
+import BrokerCore
+import Compression
+import KafkaProtocol
+import LogStore
+import NIOCore
+
+extension Broker {
+    /// Produce 3-11 (0-2 are listed for old librdkafka and answered UNSUPPORTED_VERSION):
+    /// each partition's batch is validated and appended as it was sent; acks=1 answers once it
+    /// is in the page cache, acks=all once an fdatasync covers it (group commit), acks=0 not at
+    /// all. Idempotent batches are checked against the producer's sequence (a retried batch gets
+    /// its original offset).
+    func produce(_ request: ProduceRequest, _ context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
+        let version = context.apiVersion
+        var response = ProduceResponse()
+        var durable: [(PartitionLog, Int64)] = []
+        let now = Self.nowMs()
+        let acksValid = [-1, 0, 1].contains(request.acks)
+        for topicData in request.topicData {
+            var topicResponse = ProduceResponse.TopicProduceResponse()
+            topicResponse.name = topicData.name
+            for partitionData in topicData.partitionData {
+                var result = ProduceResponse.TopicProduceResponse.PartitionProduceResponse()
+                result.index = partitionData.index
+                if !acksValid {
+                    result.errorCode = KafkaErrorCode.invalidRequiredAcks.rawValue
+                } else if version < 3 {
+                    result.errorCode = KafkaErrorCode.unsupportedVersion.rawValue
+                } else if let log = topics.partitionLog(topic: topicData.name, partition: partitionData.index) {
+                    var records = partitionData.records ?? ByteBuffer()
+                    appendBatch(&records, to: log, version: version, now: now, into: &result)
+                    if result.errorCode == 0 && request.acks == -1 { durable.append((log, result.baseOffset)) }
+                } else {
+                    result.errorCode = KafkaErrorCode.unknownTopicOrPartition.rawValue
+                }
+                if result.errorCode != 0 {
+                    BrokerMetrics.produceErrors(code: result.errorCode).increment()
+                    result.baseOffset = -1
+                }
+                topicResponse.partitionResponses.append(result)
+            }
+            response.responses.append(topicResponse)
+        }
+        fetchWaiters.wakeAll()
+        if request.acks == 0 {
+            return context.eventLoop.makeSucceededFuture(nil)
+        }
+        guard !durable.isEmpty else { return context.eventLoop.makeSucceededFuture(response) }
+        let promise = context.eventLoop.makePromise(of: ProduceResponse?.self)
+        let pending = durable.map { ($0.0, $0.1) }
+        let finished = response
+        promise.completeWithTask {
+            for (log, baseOffset) in pending {
+                try await log.waitUntilDurable(offset: baseOffset + 1)
+            }
+            return finished
+        }
+        return promise.futureResult
+    }
+
+    /// Validates and appends one partition's records, filling `result`.
+    private func appendBatch(
+        _ records: inout ByteBuffer, to log: PartitionLog, version: Int16, now: Int64,
+        into result: inout ProduceResponse.TopicProduceResponse.PartitionProduceResponse
+    ) {
+        guard let header = records.withUnsafeReadableBytes({ RecordBatchHeader(parsing: $0) }) else {
+            result.errorCode = KafkaErrorCode.corruptMessage.rawValue
+            result.errorMessage = "the records are shorter than a RecordBatch header"
+            return
+        }
+        if header.magic != 2 {
+            result.errorCode = KafkaErrorCode.unsupportedVersion.rawValue
+            result.errorMessage = "record batch magic \(header.magic); only magic 2 is supported"
+            return
+        }
+        if header.compressionCodecID == Int(CompressionCodec.zstd.rawValue) && version < 7 {
+            result.errorCode = KafkaErrorCode.unsupportedCompressionType.rawValue
+            return
+        }
+        if header.isControl {
+            result.errorCode = KafkaErrorCode.invalidRecord.rawValue
+            result.errorMessage = "clients may not produce control batches"
+            return
+        }
+        let key = PartitionKey(topic: log.topic, partition: log.partition)
+        let batch = ProducerBatch(producerID: header.producerID, epoch: header.producerEpoch,
+                                  baseSequence: header.baseSequence, lastOffsetDelta: header.lastOffsetDelta)
+        // Idempotent batches: check, append and record under the partition's producer state, so
+        // that two retries of one batch cannot both be appended.
+        producerStates.withLock { states in
+            if header.hasProducerID {
+                switch states[key, default: PartitionProducerState()].check(batch) {
+                case .append:
+                    break
+                case .duplicate(let original):
+                    result.baseOffset = original.firstOffset
+                    result.logStartOffset = log.logStartOffset
+                    return
+                case let verdict:
+                    result.errorCode = verdict.errorCode
+                    return
+                }
+            }
+            do {
+                let appended = try records.withUnsafeMutableReadableBytes { raw throws(LogStoreError) in
+                    try log.append(raw, leaderEpoch: 0, nowMs: now)
+                }
+                result.baseOffset = appended.baseOffset
+                result.logAppendTimeMs = appended.logAppendTime
+                result.logStartOffset = appended.logStartOffset
+                BrokerMetrics.messagesIn.increment(by: Int(header.recordsCount))
+                BrokerMetrics.bytesIn.increment(by: records.readableBytes)
+                if header.hasProducerID {
+                    states[key, default: PartitionProducerState()].record(
+                        batch, firstOffset: appended.baseOffset, lastOffset: appended.lastOffset, timestamp: now)
+                }
+            } catch let error as LogStoreError {
+                result.errorCode = Self.errorCode(for: error)
+                result.errorMessage = error.message
+            } catch {
+                result.errorCode = KafkaErrorCode.unknownServerError.rawValue
+                result.errorMessage = "\(error)"
+            }
+        }
+    }
+
+    static func errorCode(for error: LogStoreError) -> Int16 {
+        switch error.code {
+        case .corruptBatch: KafkaErrorCode.corruptMessage.rawValue
+        case .batchTooLarge: KafkaErrorCode.messageTooLarge.rawValue
+        case .offsetOutOfRange: KafkaErrorCode.offsetOutOfRange.rawValue
+        case .closed: KafkaErrorCode.notLeaderOrFollower.rawValue
+        case .io: KafkaErrorCode.kafkaStorageError.rawValue
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The Kafka listener: accepts connections on the configured address once the node's logs are
+/// loaded, and stops accepting on graceful shutdown.
+public struct KafkaServer: Service {
+    let host: String
+    let port: Int
+    let router: RequestRouter
+    let configuration: BrokerConfiguration
+    let ready: @Sendable () async throws -> Void
+    let logger: Logger
+
+    /// - Parameter ready: returns once the broker may serve (logs recovered).
+    public init(host: String, port: Int, router: RequestRouter, configuration: BrokerConfiguration,
+                ready: @escaping @Sendable () async throws -> Void, logger: Logger) {
+        self.host = host
+        self.port = port
+        self.router = router
+        self.configuration = configuration
+        self.ready = ready
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await ready() }
+        let router = self.router
+        let logger = self.logger
+        let maxFrame = configuration.maxRequestBytes
+        let idle = TimeAmount.milliseconds(configuration.connectionsMaxIdleMs)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(allTimeout: idle),
+                        ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: maxFrame)),
+                        KafkaConnectionHandler(router: router, logger: logger),
+                    ])
+                }
+            }
+            .bind(host: host, port: port).get()
+        logger.info("Kafka listener started", metadata: ["address": "\(host):\(port)"])
+        try? await gracefulShutdown()
+        try await channel.close()
+        logger.info("Kafka listener stopped")
+    }
+}

@@ -1,0 +1,75 @@
+import KafkaProtocol
+import Logging
+import NIOCore
+
+/// Decodes a request frame's header, finds the API, runs its handler and frames the response.
+/// A frame that cannot be understood fails the future, and the connection is closed: the
+/// client's later requests could not be matched to responses anyway.
+public final class RequestRouter: Sendable {
+    let endpoints: [Int16: APIEndpoint]
+    let logger: Logger
+
+    public init(broker: Broker, logger: Logger) {
+        self.logger = logger
+        var table: [Int16: APIEndpoint] = [:]
+        for endpoint in broker.endpoints() { table[endpoint.apiKey] = endpoint }
+        self.endpoints = table
+    }
+
+    /// The advertised APIs, for ApiVersions.
+    var advertised: [APIEndpoint] { endpoints.values.sorted { $0.apiKey < $1.apiKey } }
+
+    func route(_ frame: inout ByteBuffer, peer: String, eventLoop: any EventLoop) -> EventLoopFuture<ByteBuffer?> {
+        do {
+            guard let apiKey = frame.getInteger(at: frame.readerIndex, as: Int16.self),
+                  let version = frame.getInteger(at: frame.readerIndex + 2, as: Int16.self) else {
+                throw KafkaProtocolError(.truncated, "a request shorter than its header")
+            }
+            guard let endpoint = endpoints[apiKey] else {
+                throw KafkaProtocolError(.unsupportedVersion, "unknown or unsupported API key \(apiKey)")
+            }
+            if !endpoint.specVersions.contains(version) {
+                guard apiKey == 18 else {
+                    throw KafkaProtocolError(.unsupportedVersion, "\(endpoint.name) version \(version) is not supported")
+                }
+                // A newer ApiVersions than we know: answer v0 with UNSUPPORTED_VERSION and our
+                // table, the way clients expect to discover the range (header v0 is all we read).
+                var header = RequestHeader()
+                header = try RequestHeader(from: &frame, version: 1)
+                return eventLoop.makeSucceededFuture(frameResponse(
+                    correlationID: header.correlationID, headerVersion: 0, body: apiVersionsFallback()))
+            }
+            let header = try RequestHeader(from: &frame, version: endpoint.isRequestFlexible(version) ? 2 : 1)
+            let context = RequestContext(header: header, eventLoop: eventLoop, peer: peer)
+            let headerVersion = endpoint.responseHeaderVersion(version)
+            return try endpoint.handle(&frame, context).map { body in
+                body.map { self.frameResponse(correlationID: header.correlationID, headerVersion: headerVersion, body: $0) }
+            }
+        } catch {
+            logger.warning("bad request", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            return eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    private func apiVersionsFallback() -> ByteBuffer {
+        var response = ApiVersionsResponse()
+        response.errorCode = KafkaErrorCode.unsupportedVersion.rawValue
+        response.apiKeys = Broker.apiVersionEntries(advertised)
+        var body = ByteBuffer()
+        try? response.encode(into: &body, version: 0)
+        return body
+    }
+
+    private func frameResponse(correlationID: Int32, headerVersion: Int16, body: ByteBuffer) -> ByteBuffer {
+        var body = body
+        var out = ByteBuffer()
+        out.reserveCapacity(body.readableBytes + 9)
+        out.writeInteger(Int32(0))
+        out.writeInteger(correlationID)
+        if headerVersion >= 1 { out.writeUnsignedVarint(0) }
+        out.writeBuffer(&body)
+        out.setInteger(Int32(out.readableBytes - 4), at: out.readerIndex)
+        BrokerMetrics.bytesOut.increment(by: out.readableBytes)
+        return out
+    }
+}
