@@ -28,7 +28,7 @@ test-swift:
 
 test-interop:
 	$(SWIFT) build --product sluice
-	SLUICE_BIN=$(CURDIR)/.build/debug/sluice .venv/bin/python -m pytest -q Tests/interop
+	SLUICE_BIN=$(CURDIR)/.build/debug/sluice .venv/bin/python -m pytest -q -W ignore::DeprecationWarning Tests/interop
 
 ## generate: rerun the Kafka protocol generator from Apache Kafka's JSON message specs
 generate:

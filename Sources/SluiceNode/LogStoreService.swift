@@ -4,7 +4,7 @@ import Metrics
 import ServiceLifecycle
 
 /// Runs the node's partition logs for the life of the process: recovers them at start (the node
-/// reports `recovering` meanwhile), runs retention, compaction and periodic flushes while the node
+/// reports `recovering` until they are loaded and the listeners accept connections), runs retention, compaction and periodic flushes while the node
 /// serves, and on graceful shutdown flushes every log and writes the clean-shutdown marker, so
 /// the next start skips the recovery scan.
 public struct LogStoreService: Service {
@@ -37,7 +37,6 @@ public struct LogStoreService: Service {
         try afterLoad()
         Gauge(label: "sluice_log_partitions").record(report.partitionCount)
         readiness.markReady()
-        health.set(.serving)
         do {
             try await cancelWhenGracefulShutdown {
                 try await manager.runMaintenance()

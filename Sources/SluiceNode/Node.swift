@@ -48,7 +48,8 @@ public struct Node: Sendable {
         let kafka = KafkaServer(
             host: configuration.listen.host, port: configuration.listen.port,
             router: RequestRouter(broker: broker, logger: Logger(label: "sluice.broker")),
-            configuration: brokerConfiguration, ready: { await readiness.wait() }, logger: Logger(label: "sluice.broker"))
+            configuration: brokerConfiguration, ready: { await readiness.wait() },
+            listening: { health.set(.serving) }, logger: Logger(label: "sluice.broker"))
         let admin = AdminServer.application(
             address: configuration.adminListen, health: health, metrics: metrics,
             logger: Logger(label: "sluice.admin"))

@@ -11,11 +11,16 @@ public struct KafkaServer: Service {
     let router: RequestRouter
     let configuration: BrokerConfiguration
     let ready: @Sendable () async throws -> Void
+    let listening: @Sendable () -> Void
     let logger: Logger
 
-    /// - Parameter ready: returns once the broker may serve (logs recovered).
+    /// - Parameters:
+    ///   - ready: returns once the broker may serve (logs recovered).
+    ///   - listening: called once the listener accepts connections.
     public init(host: String, port: Int, router: RequestRouter, configuration: BrokerConfiguration,
-                ready: @escaping @Sendable () async throws -> Void, logger: Logger) {
+                ready: @escaping @Sendable () async throws -> Void, listening: @escaping @Sendable () -> Void = {},
+                logger: Logger) {
+        self.listening = listening
         self.host = host
         self.port = port
         self.router = router
@@ -45,6 +50,7 @@ public struct KafkaServer: Service {
             }
             .bind(host: host, port: port).get()
         logger.info("Kafka listener started", metadata: ["address": "\(host):\(port)"])
+        listening()
         try? await gracefulShutdown()
         try await channel.close()
         logger.info("Kafka listener stopped")
