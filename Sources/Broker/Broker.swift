@@ -50,6 +50,27 @@ public final class Broker: Sendable {
             .make("DeleteTopics", DeleteTopicsRequest.self, DeleteTopicsResponse.self, advertised: 1...6) { [self] request, context in
                 context.eventLoop.makeSucceededFuture(deleteTopics(request, context))
             },
+            .make("CreatePartitions", CreatePartitionsRequest.self, CreatePartitionsResponse.self, advertised: 0...3) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(createPartitions(request, context))
+            },
+            .make("DescribeConfigs", DescribeConfigsRequest.self, DescribeConfigsResponse.self, advertised: 1...4) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(describeConfigs(request, context))
+            },
+            .make("AlterConfigs", AlterConfigsRequest.self, AlterConfigsResponse.self, advertised: 0...2) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(alterConfigs(request, context))
+            },
+            .make("IncrementalAlterConfigs", IncrementalAlterConfigsRequest.self, IncrementalAlterConfigsResponse.self, advertised: 0...1) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(incrementalAlterConfigs(request, context))
+            },
+            .make("OffsetForLeaderEpoch", OffsetForLeaderEpochRequest.self, OffsetForLeaderEpochResponse.self, advertised: 2...4) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(offsetForLeaderEpoch(request, context))
+            },
+            .make("DeleteRecords", DeleteRecordsRequest.self, DeleteRecordsResponse.self, advertised: 0...2) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(deleteRecords(request, context))
+            },
+            .make("DescribeCluster", DescribeClusterRequest.self, DescribeClusterResponse.self, advertised: 0...1) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(describeCluster(request, context))
+            },
         ]
     }
 

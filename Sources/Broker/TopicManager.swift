@@ -111,6 +111,47 @@ public final class TopicManager: Sendable {
         logger.info("deleted topic", metadata: ["topic": "\(name)"])
     }
 
+    /// Replaces a topic's config overrides and applies them to its logs (AlterConfigs).
+    public func setConfigs(topic name: String, _ configs: [String: String], validateOnly: Bool) throws(MetadataError) {
+        let updated = try state.withLock { (metadata) throws(MetadataError) -> TopicMetadata? in
+            var copy = metadata
+            try copy.setConfigs(topic: name, configs, validateConfigs: validate)
+            guard !validateOnly else { return nil }
+            do { try store.save(copy) } catch {
+                throw MetadataError(code: KafkaErrorCode.kafkaStorageError.rawValue, message: "cannot save metadata: \(error)")
+            }
+            metadata = copy
+            return copy.topics[name]
+        }
+        guard let updated, let logConfiguration = try? logConfiguration(for: updated) else { return }
+        for partition in updated.partitions {
+            logs.partitionLog(topic: name, partition: partition.index)?.update(configuration: logConfiguration)
+        }
+    }
+
+    /// Grows a topic to `count` partitions (CreatePartitions).
+    public func createPartitions(topic name: String, count: Int32, validateOnly: Bool) throws(MetadataError) {
+        let updated = try state.withLock { (metadata) throws(MetadataError) -> TopicMetadata? in
+            var copy = metadata
+            try copy.createPartitions(topic: name, totalCount: count)
+            guard !validateOnly else { return nil }
+            do { try store.save(copy) } catch {
+                throw MetadataError(code: KafkaErrorCode.kafkaStorageError.rawValue, message: "cannot save metadata: \(error)")
+            }
+            metadata = copy
+            return copy.topics[name]
+        }
+        guard let updated else { return }
+        do {
+            let logConfiguration = try logConfiguration(for: updated)
+            for partition in updated.partitions {
+                _ = try logs.createPartitionLog(topic: name, partition: partition.index, configuration: logConfiguration)
+            }
+        } catch {
+            throw MetadataError(code: KafkaErrorCode.kafkaStorageError.rawValue, message: "cannot create the new logs of '\(name)': \(error)")
+        }
+    }
+
     /// The partition log, if the topic and partition exist.
     public func partitionLog(topic: String, partition: Int32) -> PartitionLog? {
         logs.partitionLog(topic: topic, partition: partition)

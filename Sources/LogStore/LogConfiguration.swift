@@ -47,6 +47,23 @@ public struct LogConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// Every setting by its topic-level name, as Kafka spells the values (DescribeConfigs).
+    public var properties: [String: String] {
+        var policy: [String] = []
+        if cleanupPolicy.contains(.compact) { policy.append("compact") }
+        if cleanupPolicy.contains(.delete) { policy.append("delete") }
+        return [
+            "segment.bytes": "\(segmentBytes)", "segment.ms": "\(segmentMs)", "retention.ms": "\(retentionMs)",
+            "retention.bytes": "\(retentionBytes)", "cleanup.policy": policy.joined(separator: ","),
+            "delete.retention.ms": "\(deleteRetentionMs)", "min.cleanable.dirty.ratio": "\(minCleanableDirtyRatio)",
+            "index.interval.bytes": "\(indexIntervalBytes)", "segment.index.bytes": "\(segmentIndexBytes)",
+            "message.timestamp.type": logAppendTime ? "LogAppendTime" : "CreateTime",
+            "max.message.bytes": "\(maxMessageBytes)",
+            // Kafka's "never" for the flush settings is Long.MAX_VALUE.
+            "flush.messages": "\(flushMessages ?? Int64.max)", "flush.ms": "\(flushMs ?? Int64.max)",
+        ]
+    }
+
     /// `defaults` with `properties` applied.
     /// - Throws: ``LogConfigurationError`` naming the key and value that are unknown or invalid.
     public init(properties: [String: String], defaults: LogConfiguration = LogConfiguration()) throws(LogConfigurationError) {
@@ -72,8 +89,12 @@ public struct LogConfiguration: Sendable, Equatable {
         case "index.interval.bytes": indexIntervalBytes = try number(0...Int64(Int32.max))
         case "segment.index.bytes": segmentIndexBytes = try number(8...Int64(Int32.max))
         case "max.message.bytes": maxMessageBytes = try number(0...Int64(Int32.max))
-        case "flush.messages": flushMessages = try number(1...Int64.max)
-        case "flush.ms": flushMs = try number(0...Int64.max)
+        case "flush.messages":
+            let value = try number(1...Int64.max)
+            flushMessages = value == Int64.max ? nil : value
+        case "flush.ms":
+            let value = try number(0...Int64.max)
+            flushMs = value == Int64.max ? nil : value
         case "min.cleanable.dirty.ratio":
             guard let ratio = Double(value), (0...1).contains(ratio) else {
                 throw LogConfigurationError(key: key, value: value, reason: "expected a number from 0 to 1")
