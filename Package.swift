@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Broker",
             dependencies: [
-                "KafkaProtocol", "LogStore", "Cluster", "BrokerCore", "Compression",
+                "KafkaProtocol", "LogStore", "Cluster", "BrokerCore", "Compression", "GroupCoordination",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

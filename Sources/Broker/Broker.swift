@@ -1,5 +1,6 @@
 import BrokerCore
 import Foundation
+import GroupCoordination
 import KafkaProtocol
 import Logging
 import LogStore
@@ -14,11 +15,20 @@ public final class Broker: Sendable {
     let logger: Logger
     let producerStates = Mutex<[PartitionKey: PartitionProducerState]>([:])
     let fetchWaiters = FetchWaiters()
+    let groups: GroupCoordinator
 
     public init(topics: TopicManager, configuration: BrokerConfiguration, logger: Logger) {
         self.topics = topics
         self.configuration = configuration
         self.logger = logger
+        self.groups = GroupCoordinator(
+            offsetsLog: ConsumerOffsetsLog(topics: topics, partitionCount: configuration.offsetsTopicPartitions),
+            configuration: GroupConfiguration(), logger: logger)
+    }
+
+    /// Opens the internal topics and replays `__consumer_offsets`; call once the logs are loaded.
+    public func load() throws {
+        try groups.load()
     }
 
     /// Every API served, with the versions advertised (kafka-apis notes §3).
@@ -70,6 +80,28 @@ public final class Broker: Sendable {
             },
             .make("DescribeCluster", DescribeClusterRequest.self, DescribeClusterResponse.self, advertised: 0...1) { [self] request, context in
                 context.eventLoop.makeSucceededFuture(describeCluster(request, context))
+            },
+            .make("FindCoordinator", FindCoordinatorRequest.self, FindCoordinatorResponse.self, advertised: 0...4) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(findCoordinator(request, context))
+            },
+            // 0 stays listed: librdkafka < 2.12 enables groups only if JoinGroup 0 is in range.
+            .make("JoinGroup", JoinGroupRequest.self, JoinGroupResponse.self, advertised: 0...9) { [self] request, context in
+                joinGroup(request, context).map { $0 }
+            },
+            .make("SyncGroup", SyncGroupRequest.self, SyncGroupResponse.self, advertised: 0...5) { [self] request, context in
+                syncGroup(request, context).map { $0 }
+            },
+            .make("Heartbeat", HeartbeatRequest.self, HeartbeatResponse.self, advertised: 0...4) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(heartbeat(request, context))
+            },
+            .make("LeaveGroup", LeaveGroupRequest.self, LeaveGroupResponse.self, advertised: 0...5) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(leaveGroup(request, context))
+            },
+            .make("OffsetCommit", OffsetCommitRequest.self, OffsetCommitResponse.self, advertised: 2...9) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(offsetCommit(request, context))
+            },
+            .make("OffsetFetch", OffsetFetchRequest.self, OffsetFetchResponse.self, advertised: 1...9) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(offsetFetch(request, context))
             },
         ]
     }

@@ -16,6 +16,8 @@ public struct BrokerConfiguration: Sendable {
     public var maxRequestBytes = 100 * 1024 * 1024
     /// `connections.max.idle.ms` (10 minutes).
     public var connectionsMaxIdleMs: Int64 = 600_000
+    /// `offsets.topic.num.partitions` (50): partitions of `__consumer_offsets`.
+    public var offsetsTopicPartitions: Int32 = 50
     /// Broker-wide log defaults (topic settings override them).
     public var logDefaults = LogConfiguration()
 

@@ -91,6 +91,13 @@ public struct SyncGroupOutcome: Sendable, Equatable {
     public var protocolType: String?
     public var protocolName: String?
     public var assignment: [UInt8] = []
+
+    public init(error: GroupErrorCode, protocolType: String? = nil, protocolName: String? = nil, assignment: [UInt8] = []) {
+        self.error = error
+        self.protocolType = protocolType
+        self.protocolName = protocolName
+        self.assignment = assignment
+    }
 }
 
 /// A member leaving (LeaveGroup v0–2 name one member; v3+ a batch, each answered on its own).

@@ -44,7 +44,10 @@ public struct Node: Sendable {
         let broker = Broker(topics: topics, configuration: brokerConfiguration, logger: Logger(label: "sluice.broker"))
         let readiness = Readiness()
         let logs = LogStoreService(manager: manager, health: health, readiness: readiness,
-                                   afterLoad: { try topics.openAllLogs() }, logger: Logger(label: "sluice.log"))
+                                   afterLoad: {
+                                       try topics.openAllLogs()
+                                       try broker.load()
+                                   }, logger: Logger(label: "sluice.log"))
         let kafka = KafkaServer(
             host: configuration.listen.host, port: configuration.listen.port,
             router: RequestRouter(broker: broker, logger: Logger(label: "sluice.broker")),

@@ -69,6 +69,9 @@ public struct BrokerSettings: Sendable {
             }
             config.broker.connectionsMaxIdleMs = ms
         },
+        node("offsets.topic.num.partitions", "partitions of __consumer_offsets (fixed once created)") { value, config in
+            config.broker.offsetsTopicPartitions = try positive(value, "offsets.topic.num.partitions", max: 1_000)
+        },
         logDefault("log.segment.bytes", as: "segment.bytes"),
         logDefault("log.roll.ms", as: "segment.ms"),
         logDefault("log.roll.hours", as: "segment.ms", scale: 3_600_000),

@@ -1,0 +1,79 @@
+import Cluster
+import GroupCoordination
+import KafkaProtocol
+import LogStore
+import NIOCore
+
+/// The compacted internal topic `__consumer_offsets`: committed offsets and group metadata in
+/// Kafka's own record formats, each group in partition `abs(hash(group)) % count`.
+struct ConsumerOffsetsLog: Sendable {
+    static let topic = "__consumer_offsets"
+    let topics: TopicManager
+    let partitionCount: Int32
+
+    /// Creates the topic on first start (compacted, as in Kafka).
+    func ensureTopic() throws {
+        guard topics.metadata.topics[Self.topic] == nil else { return }
+        do {
+            try topics.createTopic(name: Self.topic, partitions: partitionCount, replicationFactor: 1,
+                                   configs: ["cleanup.policy": "compact", "segment.bytes": "104857600"])
+        } catch let error as MetadataError where error.code == 36 {
+            _ = error
+            // Created meanwhile.
+        }
+    }
+
+    func partition(for group: String) -> Int32 {
+        ConsumerOffsetsKey.partition(forGroup: group, partitionCount: Int32(topics.metadata.topics[Self.topic]?.partitions.count ?? Int(partitionCount)))
+    }
+
+    /// Appends records of one group as one batch; returns once they are in the page cache.
+    func append(_ records: [ConsumerOffsetsRecord], group: String) throws {
+        guard !records.isEmpty else { return }
+        guard let log = topics.partitionLog(topic: Self.topic, partition: partition(for: group)) else {
+            throw LogStoreError(.closed, "__consumer_offsets is not open")
+        }
+        let now = Broker.nowMs()
+        var builder = RecordBatchBuilder(baseTimestamp: now)
+        for record in records {
+            let key = record.encodedKey()
+            builder.append(key: Array(key.readableBytesView), value: record.value.map { Array($0.readableBytesView) })
+        }
+        var batch = builder.build()
+        _ = try batch.withUnsafeMutableBytes { raw throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: now) }
+    }
+
+    /// Replays every partition into the committed offsets.
+    func load(into offsets: inout CommittedOffsets) throws -> Int {
+        var count = 0
+        guard let topic = topics.metadata.topics[Self.topic] else { return 0 }
+        for partition in topic.partitions {
+            guard let log = topics.partitionLog(topic: Self.topic, partition: partition.index) else { continue }
+            var offset = log.logStartOffset
+            while offset < log.logEndOffset {
+                let read = try log.read(from: offset, maxBytes: 1 << 20)
+                guard let slice = read.slices.first else { break }
+                let bytes = try slice.bytes()
+                var position = 0
+                var advanced = false
+                while position + RecordBatchHeader.size <= bytes.count {
+                    guard let header = bytes[position...].withUnsafeBytes({ RecordBatchHeader(parsing: $0) }),
+                          position + header.totalSize <= bytes.count else { break }
+                    let records = try RecordReader.readAll(records: Array(bytes[(position + RecordBatchHeader.size)..<(position + header.totalSize)]), count: header.recordsCount)
+                    for record in records {
+                        guard let keyBytes = record.key else { continue }
+                        var key = ByteBuffer(bytes: keyBytes)
+                        guard let decoded = try? ConsumerOffsetsKey(from: &key) else { continue }
+                        try offsets.replay(key: decoded, value: record.value.map { ByteBuffer(bytes: $0) })
+                        count += 1
+                    }
+                    offset = header.lastOffset + 1
+                    position += header.totalSize
+                    advanced = true
+                }
+                if !advanced { break }
+            }
+        }
+        return count
+    }
+}
