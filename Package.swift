@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // MARK: C libraries (module map + shim header; each imported by exactly one Swift target)
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "BrokerCore"),
         .target(name: "Cluster"),
         .target(name: "RegistryCore"),
+        .target(name: "OrderedJSON"),
+        .target(name: "Avro", dependencies: ["OrderedJSON", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
@@ -113,6 +116,8 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+        .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
+        .testTarget(name: "AvroTests", dependencies: ["Avro", "OrderedJSON"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
     ]
