@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "RegistryCore"),
         .target(name: "OrderedJSON"),
         .target(name: "Avro", dependencies: ["OrderedJSON", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "JSONSchema", dependencies: ["OrderedJSON"]),
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
@@ -75,10 +76,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SchemaRegistry",
+            dependencies: [
+                "RegistryCore", "Avro", "JSONSchema", "OrderedJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
             name: "SluiceNode",
             dependencies: [
                 "LogStore",
                 "Broker",
+                "SchemaRegistry",
+                "KafkaProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +131,8 @@ let package = Package(
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "OrderedJSON"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "OrderedJSON"]),
+        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "RegistryCore", "Logging"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
     ]

@@ -44,7 +44,7 @@ public struct LogStoreService: Service {
         } catch is CancellationError {
             // The expected way out: graceful shutdown cancelled the maintenance loop.
         }
-        health.set(.stopping)
+        health.stopping()
         try await manager.close()
         logger.info("logs flushed and closed cleanly")
     }

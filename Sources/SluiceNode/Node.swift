@@ -29,7 +29,7 @@ public struct Node: Sendable {
         // Validate before the lock: a rejected configuration must not create or touch the data.
         let logDefaults = try LogConfiguration(properties: configuration.logDefaults)
         let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
-        let health = NodeHealth()
+        let health = NodeHealth(parts: ["kafka", "registry"])
         let manager = LogManager(
             dataDirectory: configuration.dataDirectory,
             defaults: logDefaults,
@@ -52,7 +52,10 @@ public struct Node: Sendable {
             host: configuration.listen.host, port: configuration.listen.port,
             router: RequestRouter(broker: broker, logger: Logger(label: "sluice.broker")),
             configuration: brokerConfiguration, ready: { await readiness.wait() },
-            listening: { health.set(.serving) }, logger: Logger(label: "sluice.broker"))
+            listening: { health.ready("kafka") }, logger: Logger(label: "sluice.broker"))
+        let registry = RegistryService(
+            address: configuration.registryListen, store: SchemasTopicStore(topics: topics),
+            readiness: readiness, health: health, logger: Logger(label: "sluice.registry"))
         let admin = AdminServer.application(
             address: configuration.adminListen, health: health, metrics: metrics,
             logger: Logger(label: "sluice.admin"))
@@ -61,6 +64,7 @@ public struct Node: Sendable {
             "node_id": "\(configuration.nodeID)",
             "data_dir": "\(configuration.dataDirectory)",
             "kafka": "\(configuration.listen)",
+            "registry": "\(configuration.registryListen)",
             "admin": "\(configuration.adminListen)",
         ])
         let group = ServiceGroup(configuration: .init(
@@ -69,6 +73,8 @@ public struct Node: Sendable {
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "logs"),
                 .init(service: kafka, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "kafka-listener"),
+                .init(service: registry, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "registry-http"),
                 .init(service: admin, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "admin-http"),
             ],

@@ -2,7 +2,8 @@ import Synchronization
 
 /// Where a node is in its life, as `/health` reports it.
 public enum NodeState: String, Sendable {
-    /// Logs are being opened and their tails validated; nothing is served yet.
+    /// Logs are being opened and their tails validated, or a part (the Kafka listener, the
+    /// registry replaying `_schemas`) is not up yet.
     case recovering
     /// Every part is up.
     case serving
@@ -11,17 +12,29 @@ public enum NodeState: String, Sendable {
 }
 
 /// The node's current state, shared between the parts that change it and the admin HTTP server
-/// that reports it.
+/// that reports it. The node serves once every part named at creation has said it is ready.
 public final class NodeHealth: Sendable {
-    private let state = Mutex(NodeState.recovering)
+    private let state: Mutex<(pending: Set<String>, stopping: Bool)>
 
-    public init() {}
-
-    public var current: NodeState {
-        state.withLock { $0 }
+    /// - Parameter parts: the parts that must be ready before the node reports serving.
+    public init(parts: Set<String> = ["kafka"]) {
+        state = Mutex((parts, false))
     }
 
-    public func set(_ newState: NodeState) {
-        state.withLock { $0 = newState }
+    public var current: NodeState {
+        state.withLock { $0.stopping ? .stopping : $0.pending.isEmpty ? .serving : .recovering }
+    }
+
+    /// The parts not ready yet, sorted.
+    public var pendingParts: [String] {
+        state.withLock { $0.pending.sorted() }
+    }
+
+    public func ready(_ part: String) {
+        state.withLock { _ = $0.pending.remove(part) }
+    }
+
+    public func stopping() {
+        state.withLock { $0.stopping = true }
     }
 }

@@ -13,10 +13,15 @@ import Testing
         #expect(text == body)
     }
 
-    @Test func healthFollowsTheSharedState() {
-        let health = NodeHealth()
+    @Test func servesOnlyOnceEveryPartIsReady() {
+        let health = NodeHealth(parts: ["kafka", "registry"])
         #expect(health.current == .recovering)
-        health.set(.serving)
+        health.ready("kafka")
+        #expect(health.current == .recovering)
+        #expect(health.pendingParts == ["registry"])
+        health.ready("registry")
         #expect(health.current == .serving)
+        health.stopping()
+        #expect(health.current == .stopping)
     }
 }

@@ -49,29 +49,12 @@ struct ConsumerOffsetsLog: Sendable {
         guard let topic = topics.metadata.topics[Self.topic] else { return 0 }
         for partition in topic.partitions {
             guard let log = topics.partitionLog(topic: Self.topic, partition: partition.index) else { continue }
-            var offset = log.logStartOffset
-            while offset < log.logEndOffset {
-                let read = try log.read(from: offset, maxBytes: 1 << 20)
-                guard let slice = read.slices.first else { break }
-                let bytes = try slice.bytes()
-                var position = 0
-                var advanced = false
-                while position + RecordBatchHeader.size <= bytes.count {
-                    guard let header = bytes[position...].withUnsafeBytes({ RecordBatchHeader(parsing: $0) }),
-                          position + header.totalSize <= bytes.count else { break }
-                    let records = try RecordReader.readAll(records: Array(bytes[(position + RecordBatchHeader.size)..<(position + header.totalSize)]), count: header.recordsCount)
-                    for record in records {
-                        guard let keyBytes = record.key else { continue }
-                        var key = ByteBuffer(bytes: keyBytes)
-                        guard let decoded = try? ConsumerOffsetsKey(from: &key) else { continue }
-                        try offsets.replay(key: decoded, value: record.value.map { ByteBuffer(bytes: $0) })
-                        count += 1
-                    }
-                    offset = header.lastOffset + 1
-                    position += header.totalSize
-                    advanced = true
-                }
-                if !advanced { break }
+            try log.forEachRecord { _, record in
+                guard let keyBytes = record.key else { return }
+                var key = ByteBuffer(bytes: keyBytes)
+                guard let decoded = try? ConsumerOffsetsKey(from: &key) else { return }
+                try offsets.replay(key: decoded, value: record.value.map { ByteBuffer(bytes: $0) })
+                count += 1
             }
         }
         return count
