@@ -38,6 +38,10 @@ class SluiceNode:
         return f"http://127.0.0.1:{self.admin_port}"
 
     @property
+    def registry_url(self) -> str:
+        return f"http://127.0.0.1:{self.registry_port}"
+
+    @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.kafka_port}"
 

@@ -1,0 +1,282 @@
+"""The registry's REST surface in raw HTTP against the real binary: every endpoint, the error
+codes of Confluent Schema Registry, and the tolerance rules clients rely on (the registry REST
+notes, §1-§4)."""
+import json
+import signal
+
+import httpx
+import pytest
+
+from conftest import SluiceNode
+
+V1 = "application/vnd.schemaregistry.v1+json"
+
+
+def avro_record(name, *fields):
+    return json.dumps({"type": "record", "name": name, "fields": [dict(f) for f in fields]})
+
+
+USER_V1 = avro_record("User", {"name": "id", "type": "long"})
+USER_V2 = avro_record("User", {"name": "id", "type": "long"}, {"name": "email", "type": ["null", "string"], "default": None})
+USER_BAD = avro_record("User", {"name": "id", "type": "long"}, {"name": "age", "type": "int"})
+
+
+@pytest.fixture
+def sr(node):
+    with httpx.Client(base_url=node.registry_url, headers={"Content-Type": V1}, timeout=10) as client:
+        yield client
+
+
+def register(sr, subject, schema, **extra):
+    return sr.post(f"/subjects/{subject}/versions", json={"schema": schema, **extra})
+
+
+def error(response, status, code):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error_code"] == code, body
+    assert body["message"]
+    return body["message"]
+
+
+def test_root_types_contexts_metadata(sr):
+    assert sr.get("/").json() == {}
+    assert sorted(sr.get("/schemas/types").json()) == ["AVRO", "JSON"]
+    assert sr.get("/contexts").json() == ["."]
+    assert "schema-registry-cluster" in sr.get("/v1/metadata/id").json()["scope"]["clusters"]
+    assert sr.get("/").headers["content-type"] == V1
+
+
+def test_register_is_idempotent_and_ids_are_global(sr):
+    first = register(sr, "a-value", USER_V1).json()
+    assert first["id"] == 1 and first["version"] == 1 and len(first["guid"]) == 36
+    # Same schema, other formatting: same version and id.
+    pretty = json.dumps(json.loads(USER_V1), indent=4)
+    assert register(sr, "a-value", pretty).json()["id"] == 1
+    assert sr.get("/subjects/a-value/versions").json() == [1]
+    # The same schema under another subject keeps its id.
+    assert register(sr, "b-value", USER_V1).json() == {**first}
+    # A new schema gets the next id.
+    assert register(sr, "a-value", USER_V2).json()["id"] == 2
+
+
+def test_get_by_version_id_guid(sr):
+    guid = register(sr, "t-value", USER_V1).json()["guid"]
+    register(sr, "t-value", USER_V2)
+    v1 = sr.get("/subjects/t-value/versions/1").json()
+    assert v1["subject"] == "t-value" and v1["version"] == 1 and v1["id"] == 1
+    assert json.loads(v1["schema"]) == json.loads(USER_V1)
+    assert "schemaType" not in v1
+    assert sr.get("/subjects/t-value/versions/latest").json()["version"] == 2
+    assert sr.get("/subjects/t-value/versions/-1").json()["version"] == 2
+    assert json.loads(sr.get("/subjects/t-value/versions/2/schema").text) == json.loads(USER_V2)
+    assert json.loads(sr.get("/schemas/ids/1").json()["schema"]) == json.loads(USER_V1)
+    assert json.loads(sr.get("/schemas/ids/2/schema").text) == json.loads(USER_V2)
+    assert sr.get("/schemas/ids/1/subjects").json() == ["t-value"]
+    assert sr.get("/schemas/ids/1/versions").json() == [{"subject": "t-value", "version": 1}]
+    assert json.loads(sr.get(f"/schemas/guids/{guid}").json()["schema"]) == json.loads(USER_V1)
+    assert sr.get(f"/schemas/guids/{guid}/ids").json() == [{"context": ".", "id": 1}]
+    assert [s["version"] for s in sr.get("/schemas").json()] == [1, 2]
+    assert [s["version"] for s in sr.get("/schemas", params={"latestOnly": "true"}).json()] == [2]
+    assert sr.get("/schemas/ids/1", params={"fetchMaxId": "true"}).json()["maxId"] == 2
+
+
+@pytest.mark.parametrize("path,status,code", [
+    ("/subjects/nope/versions", 404, 40401),
+    ("/subjects/nope/versions/1", 404, 40401),
+    ("/schemas/ids/999", 404, 40403),
+    ("/schemas/ids/abc", 404, 40403),
+    ("/schemas/guids/00000000-0000-0000-0000-000000000000", 404, 40403),
+    ("/config/nope", 404, 40408),
+    ("/mode/nope", 404, 40409),
+    ("/no/such/endpoint", 404, 404),
+])
+def test_not_found_codes(sr, path, status, code):
+    error(sr.get(path), status, code)
+
+
+def test_version_errors(sr):
+    register(sr, "v-value", USER_V1)
+    error(sr.get("/subjects/v-value/versions/7"), 404, 40402)
+    for bad in ["0", "-2", "abc", "2147483648"]:
+        error(sr.get(f"/subjects/v-value/versions/{bad}"), 422, 42202)
+
+
+def test_invalid_schemas_get_42201_with_the_reason(sr):
+    message = error(register(sr, "x", '{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":"no"}]}'), 422, 42201)
+    assert "/fields/0/default" in message and "a" in message
+    assert "line 1" in error(register(sr, "x", '{"type":'), 422, 42201)
+    error(register(sr, "x", '{"type":"enum","name":"E","symbols":["A"],"default":"B"}'), 422, 42201)
+    error(register(sr, "x", "syntax = \"proto3\";", schemaType="PROTOBUF"), 422, 42201)
+    error(sr.post("/subjects/x/versions", json={"schemaType": "AVRO"}), 422, 42201)
+    error(register(sr, "x", '"int"', references=[{"name": "Missing", "subject": "none", "version": 1}]), 422, 42201)
+
+
+def test_incompatible_schema_409_lists_every_problem(sr):
+    register(sr, "c-value", USER_V1)
+    message = error(register(sr, "c-value", USER_BAD), 409, 409)
+    assert "READER_FIELD_MISSING_DEFAULT_VALUE" in message and "'/fields/1'" in message and "age" in message
+    assert "oldSchemaVersion: 1" in message and "compatibility: 'BACKWARD'" in message
+    # force=true skips the check.
+    assert register(sr, "c-value", USER_BAD, **{}) .status_code == 409
+    assert sr.post("/subjects/c-value/versions", params={"force": "true"}, json={"schema": USER_BAD}).status_code == 200
+
+
+def test_compatibility_endpoints(sr):
+    register(sr, "k-value", USER_V1)
+    ok = sr.post("/compatibility/subjects/k-value/versions/latest", json={"schema": USER_V2})
+    assert ok.json() == {"is_compatible": True}
+    bad = sr.post("/compatibility/subjects/k-value/versions/1", params={"verbose": "True"}, json={"schema": USER_BAD}).json()
+    assert bad["is_compatible"] is False
+    assert any("READER_FIELD_MISSING_DEFAULT_VALUE" in m for m in bad["messages"])
+    assert "messages" not in sr.post("/compatibility/subjects/k-value/versions/1", json={"schema": USER_BAD}).json()
+    # Trailing slash, as the Java client sends it.
+    assert sr.post("/compatibility/subjects/k-value/versions/", json={"schema": USER_BAD}).json() == {"is_compatible": False}
+    error(sr.post("/compatibility/subjects/k-value/versions/9", json={"schema": USER_V2}), 404, 40402)
+    assert sr.post("/compatibility/subjects/unknown/versions/latest", json={"schema": USER_V2}).json() == {"is_compatible": True}
+    unparseable = sr.post("/compatibility/subjects/k-value/versions/1", params={"verbose": "true"}, json={"schema": "{"}).json()
+    assert unparseable["is_compatible"] is False and unparseable["messages"]
+
+
+def test_transitive_levels_check_every_live_version(sr):
+    s1 = avro_record("R", {"name": "a", "type": "int"})
+    s2 = avro_record("R", {"name": "a", "type": "int"}, {"name": "b", "type": "int", "default": 0})
+    s3 = avro_record("R", {"name": "b", "type": "int", "default": 0}, {"name": "c", "type": "int"})
+    assert sr.put("/config/tr", json={"compatibility": "FORWARD_TRANSITIVE"}).json() == {"compatibility": "FORWARD_TRANSITIVE"}
+    register(sr, "tr", s1)
+    register(sr, "tr", s2)
+    # FORWARD: the old schemas must read s3's data; s1 needs "a", which s3 dropped without default.
+    error(register(sr, "tr", s3), 409, 409)
+    sr.put("/config/tr", json={"compatibility": "NONE"})
+    assert register(sr, "tr", s3).status_code == 200
+
+
+def test_lookup(sr):
+    register(sr, "l-value", USER_V1)
+    found = sr.post("/subjects/l-value", json={"schema": json.dumps(json.loads(USER_V1), indent=2)}).json()
+    assert found["version"] == 1 and found["id"] == 1 and found["subject"] == "l-value"
+    error(sr.post("/subjects/l-value", json={"schema": USER_V2}), 404, 40403)
+    error(sr.post("/subjects/nobody", json={"schema": USER_V1}), 404, 40401)
+
+
+def test_soft_and_hard_deletes(sr):
+    register(sr, "d-value", USER_V1)
+    register(sr, "d-value", USER_V2)
+    error(sr.delete("/subjects/d-value/versions/1", params={"permanent": "true"}), 404, 40407)
+    assert sr.delete("/subjects/d-value/versions/1").json() == 1
+    error(sr.delete("/subjects/d-value/versions/1"), 404, 40406)
+    error(sr.get("/subjects/d-value/versions/1"), 404, 40402)
+    assert sr.get("/subjects/d-value/versions/1", params={"deleted": "true"}).json()["deleted"] is True
+    assert sr.get("/subjects/d-value/versions", params={"deleted": "true"}).json() == [1, 2]
+    # A soft-deleted schema stays readable by id (deserializers depend on it).
+    assert sr.get("/schemas/ids/1").status_code == 200
+    assert sr.delete("/subjects/d-value/versions/1", params={"permanent": "true"}).json() == 1
+    error(sr.delete("/subjects/d-value", params={"permanent": "true"}), 404, 40405)
+    assert sr.delete("/subjects/d-value").json() == [2]
+    error(sr.delete("/subjects/d-value"), 404, 40404)
+    assert sr.get("/subjects").json() == []
+    assert sr.get("/subjects", params={"deleted": "true"}).json() == ["d-value"]
+    assert sr.get("/subjects", params={"deletedOnly": "true"}).json() == ["d-value"]
+    assert sr.delete("/subjects/d-value", params={"permanent": "true"}).json() == [2]
+    error(sr.get("/schemas/ids/1"), 404, 40403)
+    # Versions are not reused while soft-deleted ones exist; after the hard delete they may be.
+    assert register(sr, "d-value", USER_V1).json()["version"] == 1
+
+
+def test_references_resolve_and_block_deletes(sr):
+    address = json.dumps({"type": "record", "name": "Address", "namespace": "shop", "fields": [{"name": "city", "type": "string"}]})
+    order = json.dumps({"type": "record", "name": "Order", "namespace": "shop", "fields": [{"name": "to", "type": "Address"}]})
+    address_id = register(sr, "address", address).json()["id"]
+    refs = [{"name": "shop.Address", "subject": "address", "version": 1}]
+    error(register(sr, "order", order), 422, 42201)
+    order_id = register(sr, "order", order, references=refs).json()["id"]
+    assert sr.get("/subjects/order/versions/1").json()["references"] == refs
+    assert sr.get(f"/schemas/ids/{order_id}").json()["references"] == refs
+    assert sr.get("/subjects/address/versions/1/referencedby").json() == [order_id]
+    error(sr.delete("/subjects/address/versions/1"), 422, 42206)
+    error(sr.delete("/subjects/address"), 422, 42206)
+    assert address_id != order_id
+
+
+def test_config_and_mode(sr):
+    assert sr.get("/config").json() == {"compatibilityLevel": "BACKWARD"}
+    assert sr.put("/config/", json={"compatibility": "full"}).json() == {"compatibility": "FULL"}
+    assert sr.get("/config").json() == {"compatibilityLevel": "FULL"}
+    error(sr.put("/config", json={"compatibility": "SIDEWAYS"}), 422, 42203)
+    error(sr.get("/config/s"), 404, 40408)
+    assert sr.get("/config/s", params={"defaultToGlobal": "true"}).json() == {"compatibilityLevel": "FULL"}
+    sr.put("/config/s", json={"compatibility": "NONE"})
+    assert sr.get("/config/s").json() == {"compatibilityLevel": "NONE"}
+    assert sr.delete("/config/s").json() == {"compatibilityLevel": "NONE"}
+    error(sr.delete("/config/s"), 404, 40401)
+    assert sr.delete("/config").json() == {"compatibilityLevel": "FULL"}
+    assert sr.get("/config").json() == {"compatibilityLevel": "BACKWARD"}
+
+    assert sr.get("/mode").json() == {"mode": "READWRITE"}
+    error(sr.put("/mode", json={"mode": "SOMETIMES"}), 422, 42204)
+    error(sr.put("/mode/s", json={"mode": "FORWARD"}), 422, 42204)
+    assert sr.put("/mode/ro", json={"mode": "READONLY"}).json() == {"mode": "READONLY"}
+    error(register(sr, "ro", USER_V1), 422, 42205)
+    assert sr.delete("/mode/ro").json() == {"mode": "READONLY"}
+    assert register(sr, "ro", USER_V1).status_code == 200
+    # IMPORT needs force while subjects exist; then ids and versions come from the request.
+    error(sr.put("/mode", json={"mode": "IMPORT"}), 422, 42205)
+    assert sr.put("/mode", params={"force": "true"}, json={"mode": "IMPORT"}).json() == {"mode": "IMPORT"}
+    imported = register(sr, "imp", USER_V2, id=100, version=5).json()
+    assert imported["id"] == 100 and imported["version"] == 5
+    error(register(sr, "imp2", avro_record("Other", {"name": "x", "type": "int"}), id=100), 422, 42207)
+    sr.put("/mode", json={"mode": "READWRITE"})
+    error(register(sr, "x-value", USER_V1, id=5), 422, 42205)
+    assert register(sr, "next", avro_record("N", {"name": "n", "type": "int"})).json()["id"] == 101
+
+
+def test_tolerance_rules(sr):
+    # Subjects with slashes arrive percent-encoded.
+    assert register(sr, "team%2Forders-value", USER_V1).status_code == 200
+    assert sr.get("/subjects").json() == ["team/orders-value"]
+    # Unknown request fields are ignored; any content type is read as JSON; Python-style booleans.
+    body = {"schema": USER_V1, "schemaType": "AVRO", "references": [], "metadata": {"properties": {"owner": "me"}}, "ruleSet": None}
+    r = sr.post("/subjects/tol/versions", params={"normalize": "False", "unknown": "x"}, json=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 200, r.text
+    assert sr.get("/subjects/tol/versions/", params={"deleted": "False"}).json() == [1]
+    # Malformed JSON, wrong methods and huge bodies get clear JSON errors.
+    assert "Malformed JSON" in error(sr.post("/subjects/tol/versions", content=b"{not json"), 400, 400)
+    error(sr.request("PATCH", "/subjects"), 405, 405)
+    error(sr.delete("/schemas/types"), 405, 405)
+    big = sr.post("/subjects/big/versions", content=b"x" * (10 << 20))
+    error(big, 413, 413)
+
+
+def test_json_schema_registration_and_compatibility(sr):
+    v1 = json.dumps({"type": "object", "properties": {"id": {"type": "integer"}}, "additionalProperties": False})
+    v2 = json.dumps({"type": "object", "properties": {"id": {"type": "integer"}, "note": {"type": "string"}}, "additionalProperties": False})
+    v3 = json.dumps({"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False})
+    first = register(sr, "j-value", v1, schemaType="JSON").json()
+    assert sr.get(f"/schemas/ids/{first['id']}").json()["schemaType"] == "JSON"
+    assert register(sr, "j-value", v2, schemaType="JSON").status_code == 200
+    message = error(register(sr, "j-value", v3, schemaType="JSON"), 409, 409)
+    assert "TYPE" in message and "/properties/id" in message
+    error(register(sr, "j2", "[1,2]", schemaType="JSON"), 422, 42201)
+
+
+def test_registrations_survive_restart_and_kill_9(data_dir):
+    node = SluiceNode(data_dir).start()
+    node.wait_healthy()
+    with httpx.Client(base_url=node.registry_url, timeout=10) as sr:
+        ids = [register(sr, f"s{i}", avro_record(f"R{i}", {"name": "a", "type": "int"})).json()["id"] for i in range(20)]
+        sr.put("/config/s1", json={"compatibility": "NONE"})
+        sr.put("/mode/s2", json={"mode": "READONLY"})
+        sr.delete("/subjects/s3")
+    assert node.stop(signal.SIGKILL) == -signal.SIGKILL
+    node = SluiceNode(data_dir).start()
+    try:
+        node.wait_healthy()
+        with httpx.Client(base_url=node.registry_url, timeout=10) as sr:
+            assert [sr.get(f"/subjects/s{i}/versions/1", params={"deleted": "true"}).json()["id"] for i in range(20)] == ids
+            assert sr.get("/config/s1").json() == {"compatibilityLevel": "NONE"}
+            assert sr.get("/mode/s2").json() == {"mode": "READONLY"}
+            assert "s3" not in sr.get("/subjects").json()
+            assert register(sr, "new", avro_record("New", {"name": "a", "type": "int"})).json()["id"] == max(ids) + 1
+    finally:
+        assert node.stop() == 0
