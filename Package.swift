@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "OrderedJSON"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "OrderedJSON"]),
-        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "RegistryCore", "Logging"]),
+        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "RegistryCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
     ]

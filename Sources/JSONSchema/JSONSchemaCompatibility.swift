@@ -89,7 +89,9 @@ public struct JSONSchemaCompatibility {
             if let writerTypes = Self.types(writer) {
                 let missing = writerTypes.filter { !readerTypes.contains($0) && !($0 == "integer" && readerTypes.contains("number")) }
                 if !missing.isEmpty {
-                    report(writerTypes.isSubset(of: readerTypes.union(["integer"])) ? "TYPE_NARROWED" : "TYPE_CHANGED", path + "/type",
+                    // Narrowed: the reader keeps some of the writer's types (integer counts as part of number).
+                    let narrowed = readerTypes.allSatisfy { writerTypes.contains($0) || ($0 == "integer" && writerTypes.contains("number")) }
+                    report(narrowed ? "TYPE_NARROWED" : "TYPE_CHANGED", path + "/type",
                            "the type \(writerTypes.sorted()) is no longer accepted: the reader allows \(readerTypes.sorted())")
                 }
             } else {

@@ -1,0 +1,45 @@
+import JSONSchema
+import OrderedJSON
+import Testing
+
+@Suite struct JSONSchemaCompatibilityTests {
+    /// (reader, writer, expected kinds): a reader is compatible when it accepts every document
+    /// the writer accepts (Confluent's rules, the compatibility notes §5).
+    @Test(arguments: [
+        (#"{"type":"number"}"#, #"{"type":"integer"}"#, [String]()),
+        (#"{"type":"integer"}"#, #"{"type":"number"}"#, ["TYPE_NARROWED"]),
+        (#"{"type":"string"}"#, #"{"type":"number"}"#, ["TYPE_CHANGED"]),
+        (#"{"type":["string","null"]}"#, #"{"type":"string"}"#, []),
+        (#"{"type":"string"}"#, #"{"type":["string","null"]}"#, ["TYPE_NARROWED"]),
+        (#"{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}"#,
+         #"{"type":"object","properties":{},"additionalProperties":false}"#, []),
+        (#"{"type":"object","properties":{"a":{"type":"string"}}}"#, #"{"type":"object","properties":{}}"#,
+         ["PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"]),
+        (#"{"type":"object","properties":{"a":{}}}"#, #"{"type":"object","properties":{}}"#, []),
+        (#"{"type":"object","properties":{},"additionalProperties":false}"#,
+         #"{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}"#,
+         ["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]),
+        (#"{"type":"object","properties":{"a":{"type":"string"}},"required":["a"],"additionalProperties":false}"#,
+         #"{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}"#, ["REQUIRED_ATTRIBUTE_ADDED"]),
+        (#"{"type":"object","properties":{"a":{"type":"string","default":"x"}},"required":["a"]}"#,
+         #"{"type":"object","properties":{"a":{"type":"string"}}}"#, []),
+        (#"{"enum":["A","B","C"]}"#, #"{"enum":["A","B"]}"#, []),
+        (#"{"enum":["A"]}"#, #"{"enum":["A","B"]}"#, ["ENUM_ARRAY_NARROWED"]),
+        (#"{"type":"string","maxLength":5}"#, #"{"type":"string","maxLength":10}"#, ["MAXLENGTH_DECREASED"]),
+        (#"{"type":"string","maxLength":20}"#, #"{"type":"string","maxLength":10}"#, []),
+        (#"{"type":"integer","minimum":1}"#, #"{"type":"integer"}"#, ["MINIMUM_ADDED"]),
+        (#"{"type":"string","pattern":"^a"}"#, #"{"type":"string"}"#, ["PATTERN_ADDED"]),
+        (#"{"type":"object","additionalProperties":false}"#, #"{"type":"object"}"#, ["ADDITIONAL_PROPERTIES_REMOVED"]),
+        (#"{"type":"array","items":{"type":"integer"}}"#, #"{"type":"array","items":{"type":"number"}}"#, ["TYPE_NARROWED"]),
+        (#"{"oneOf":[{"type":"string"},{"type":"integer"}]}"#, #"{"oneOf":[{"type":"string"}]}"#, []),
+        (#"{"oneOf":[{"type":"string"}]}"#, #"{"oneOf":[{"type":"string"},{"type":"integer"}]}"#, ["COMBINED_TYPE_SUBSCHEMAS_CHANGED"]),
+        (##"{"definitions":{"n":{"type":"object","properties":{"next":{"$ref":"#/definitions/n"},"v":{"type":"number"}}}},"$ref":"#/definitions/n"}"##,
+         ##"{"definitions":{"n":{"type":"object","properties":{"next":{"$ref":"#/definitions/n"},"v":{"type":"integer"}}}},"$ref":"#/definitions/n"}"##, []),
+        ("true", #"{"type":"string"}"#, []),
+        ("false", #"{"type":"string"}"#, ["TYPE_NARROWED"]),
+    ])
+    func verdicts(reader: String, writer: String, kinds: [String]) throws {
+        let found = JSONSchemaCompatibility.problems(reader: try JSONParser.parse(reader), writer: try JSONParser.parse(writer))
+        #expect(found.map(\.kind) == kinds, "\(found)")
+    }
+}
