@@ -4,6 +4,8 @@ import OrderedJSON
 public struct RegistryResponse: Sendable, Equatable {
     public var status: Int
     public var body: String
+    /// The methods the path answers, for a 405's `Allow` header.
+    public var allow: [String] = []
 
     init(_ status: Int, _ body: String) {
         self.status = status
@@ -33,7 +35,10 @@ public struct RegistryRequestHandler: Sendable {
         let endpoint: RegistryEndpoint
         switch RegistryRoute.match(method: method, rawPath: rawPath) {
         case .success(let matched): endpoint = matched
-        case .failure(let error): return RegistryResponse(error)
+        case .failure(let error):
+            var response = RegistryResponse(error)
+            if error.errorCode == 405 { response.allow = RegistryRoute.allowedMethods(rawPath: rawPath) }
+            return response
         }
         guard await registry.isLoaded else {
             return RegistryResponse(RegistryError(50002, "The registry is still reading _schemas; retry shortly"))

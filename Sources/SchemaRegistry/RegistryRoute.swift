@@ -65,26 +65,45 @@ public enum RegistryRoute {
     /// 405 for a known path with another method. One trailing slash is ignored, as Confluent's
     /// Jersey server ignores it.
     public static func match(method: String, rawPath: String) -> Result<RegistryEndpoint, RegistryError> {
+        guard let segments = segments(of: rawPath) else { return .failure(RegistryError(404, "HTTP 404 Not Found")) }
+        var pathMatched = false
+        for route in table {
+            guard let captures = captures(route.pattern, segments) else { continue }
+            pathMatched = true
+            if route.method == method { return .success(route.build(captures)) }
+        }
+        return .failure(pathMatched ? RegistryError(405, "HTTP 405 Method Not Allowed") : RegistryError(404, "HTTP 404 Not Found"))
+    }
+
+    /// The methods a path answers (the `Allow` header of a 405).
+    public static func allowedMethods(rawPath: String) -> [String] {
+        guard let segments = segments(of: rawPath) else { return [] }
+        return table.filter { captures($0.pattern, segments) != nil }.map(\.method)
+    }
+
+    private static func segments(of rawPath: String) -> [String]? {
         var path = Substring(rawPath)
         if path.hasPrefix("/") { path = path.dropFirst() }
         if path.hasSuffix("/") { path = path.dropLast() }
         var decoded: [String] = []
         for segment in path.isEmpty ? [] : path.split(separator: "/", omittingEmptySubsequences: false) {
-            guard let text = percentDecoded(String(segment)) else { return .failure(RegistryError(404, "HTTP 404 Not Found")) }
+            guard let text = percentDecoded(String(segment)) else { return nil }
             decoded.append(text)
         }
-        var pathMatched = false
-        for route in table where route.pattern.count == decoded.count {
-            var captures: [String] = []
-            let matches = zip(route.pattern, decoded).allSatisfy { pattern, segment in
-                if pattern == "*" { captures.append(segment); return true }
-                return pattern == segment
+        return decoded
+    }
+
+    private static func captures(_ pattern: [String], _ segments: [String]) -> [String]? {
+        guard pattern.count == segments.count else { return nil }
+        var captured: [String] = []
+        for (part, segment) in zip(pattern, segments) {
+            if part == "*" {
+                captured.append(segment)
+            } else if part != segment {
+                return nil
             }
-            guard matches else { continue }
-            pathMatched = true
-            if route.method == method { return .success(route.build(captures)) }
         }
-        return .failure(pathMatched ? RegistryError(405, "HTTP 405 Method Not Allowed") : RegistryError(404, "HTTP 404 Not Found"))
+        return captured
     }
 
     /// `%XX` sequences decoded as UTF-8; nil when malformed.

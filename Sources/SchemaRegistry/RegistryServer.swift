@@ -30,8 +30,9 @@ public enum RegistryServer {
     }
 
     private static func response(_ answer: RegistryResponse) -> Response {
-        Response(status: .init(code: answer.status),
-                 headers: [.contentType: contentType],
-                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        var headers: HTTPFields = [.contentType: contentType]
+        if !answer.allow.isEmpty { headers[.allow] = answer.allow.joined(separator: ", ") }
+        return Response(status: .init(code: answer.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 }
