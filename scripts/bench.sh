@@ -6,3 +6,7 @@ cd "$(dirname "$0")/.."
 
 echo "== log store (append/read vs dd/cat, group commit, CRC-32C)"
 scripts/bench-logstore.sh
+
+echo
+echo "== schema registry (wrk: reads against the HTTP stack, registrations, memory)"
+scripts/bench-registry.sh

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libavro-dev libjansson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev pkg-config
-          python3-venv kcat curl procps)
+          python3-venv kcat curl procps wrk)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

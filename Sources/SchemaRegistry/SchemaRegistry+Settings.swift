@@ -21,6 +21,10 @@ extension SchemaRegistry {
     }
 
     func putConfig(subject: String?, body: JSONValue) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await putConfigLocked(subject: subject, body: body) }
+    }
+
+    private func putConfigLocked(subject: String?, body: JSONValue) async throws(RegistryError) -> String {
         guard case .object = body else { throw RegistryError.unprocessable("the request body must be a JSON object") }
         if let subject { try Self.validateSubject(subject) }
         guard let name = body["compatibility"]?.stringValue ?? body["compatibilityLevel"]?.stringValue,
@@ -33,6 +37,10 @@ extension SchemaRegistry {
     }
 
     func deleteConfig(subject: String?) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await deleteConfigLocked(subject: subject) }
+    }
+
+    private func deleteConfigLocked(subject: String?) async throws(RegistryError) -> String {
         try requireSettingsWritable(subject)
         if let subject {
             guard let previous = state.subjectCompatibility[subject] else { throw RegistryError.subjectNotFound(subject) }
@@ -63,6 +71,10 @@ extension SchemaRegistry {
     }
 
     func putMode(subject: String?, body: JSONValue, force: Bool) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await putModeLocked(subject: subject, body: body, force: force) }
+    }
+
+    private func putModeLocked(subject: String?, body: JSONValue, force: Bool) async throws(RegistryError) -> String {
         guard case .object = body else { throw RegistryError.unprocessable("the request body must be a JSON object") }
         guard let name = body["mode"]?.stringValue, let mode = RegistryMode(rawValue: name.uppercased()) else {
             throw RegistryError.invalidMode
@@ -86,6 +98,10 @@ extension SchemaRegistry {
     }
 
     func deleteMode(subject: String?) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await deleteModeLocked(subject: subject) }
+    }
+
+    private func deleteModeLocked(subject: String?) async throws(RegistryError) -> String {
         if let subject {
             guard let previous = state.subjectModes[subject] else { throw RegistryError.subjectNotFound(subject) }
             try await write(.mode(subject: subject), nil)

@@ -52,6 +52,10 @@ extension SchemaRegistry {
 
     /// `POST /subjects/{s}/versions` (the REST notes, §4).
     func register(subject: String, body: JSONValue, normalize: Bool, force: Bool) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await registerLocked(subject: subject, body: body, normalize: normalize, force: force) }
+    }
+
+    private func registerLocked(subject: String, body: JSONValue, normalize: Bool, force: Bool) async throws(RegistryError) -> String {
         try Self.validateSubject(subject)
         let request = try RegisterRequest(body: body)
         let references = try resolvingLatest(request.references)
@@ -97,22 +101,13 @@ extension SchemaRegistry {
                                          references: references, schema: candidate.text)
         try await write(.schema(subject: subject, version: version), record.encoded())
         parsedByID[id] = parsedByID[id] ?? candidate
+        noteIdentity(of: record)
         logger.info("registered", metadata: ["subject": "\(subject)", "version": "\(version)", "id": "\(id)"])
         return registerResponse(record)
     }
 
     private func registerResponse(_ record: SchemaVersionRecord) -> String {
         "{\"id\":\(record.id),\"version\":\(record.version),\"guid\":\"\(Self.guid(of: record))\"}"
-    }
-
-    /// The id of an identical schema registered under any subject (ids are global).
-    private func sameSchemaID(_ candidate: ParsedSchema) -> Int? {
-        for subject in state.subjectNames(includeDeleted: true) {
-            for record in state.versions(of: subject, includeDeleted: true) where (try? parsed(record))?.isSame(as: candidate) == true {
-                return record.id
-            }
-        }
-        return nil
     }
 
     /// `POST /subjects/{s}`: is this schema registered under the subject?
@@ -153,6 +148,10 @@ extension SchemaRegistry {
 
     /// `DELETE /subjects/{s}/versions/{v}`: soft, or permanent after a soft delete.
     func deleteVersion(subject: String, version text: String, permanent: Bool) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await deleteVersionLocked(subject: subject, version: text, permanent: permanent) }
+    }
+
+    private func deleteVersionLocked(subject: String, version text: String, permanent: Bool) async throws(RegistryError) -> String {
         let number = try Self.versionNumber(text)
         let all = try requireVersions(subject, includeDeleted: true)
         try requireWritable(subject)
@@ -181,6 +180,10 @@ extension SchemaRegistry {
     /// `DELETE /subjects/{s}`: soft-deletes every live version, or (permanent) removes every
     /// version of a subject soft-deleted before, then its config and mode.
     func deleteSubject(subject: String, permanent: Bool) async throws(RegistryError) -> String {
+        try await exclusively { () async throws(RegistryError) -> String in try await deleteSubjectLocked(subject: subject, permanent: permanent) }
+    }
+
+    private func deleteSubjectLocked(subject: String, permanent: Bool) async throws(RegistryError) -> String {
         let all = try requireVersions(subject, includeDeleted: true)
         try requireWritable(subject)
         let live = all.filter { !$0.deleted }

@@ -14,6 +14,16 @@ public actor SchemaRegistry {
     /// Parsed schemas by id; a stored schema is parsed once, when first needed.
     var parsedByID: [Int: ParsedSchema] = [:]
     public private(set) var isLoaded = false
+    /// Whether a read-modify-write is running, and who waits for it. An actor is reentrant at
+    /// every `await`: without this, two registrations suspended in their appends would both
+    /// take `max id + 1`.
+    private var writing = false
+    private var writeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The log position the running write must be durable at before it is answered.
+    private var pendingPosition: Int64?
+    /// Schema identity (type, text, references) → id, for reusing ids across subjects without
+    /// scanning every version; built on first use, checked against the view when used.
+    var idsByIdentity: [String: Int]?
 
     public init(store: any SchemasStore, logger: Logger) {
         self.store = store
@@ -39,18 +49,56 @@ public actor SchemaRegistry {
         logger.info("registry loaded", metadata: ["records": "\(applied)", "subjects": "\(state.subjectNames().count)", "max_id": "\(state.maxID)"])
     }
 
-    /// Appends a record, then applies it to the view.
+    /// Runs a read-modify-write alone: decisions, appends and their application to the view, in
+    /// arrival order. The wait for durability happens after the lock is released, so
+    /// concurrent writes share one fdatasync (group commit); a later write's decision may rest
+    /// on an earlier record not yet synced, which is safe because its own sync covers that
+    /// record too, and neither is acknowledged before.
+    func exclusively<T>(_ body: () async throws(RegistryError) -> T) async throws(RegistryError) -> T {
+        if writing {
+            await withCheckedContinuation { writeWaiters.append($0) }
+        } else {
+            writing = true
+        }
+        let result: T
+        let durableAt: Int64?
+        do {
+            defer {
+                if writeWaiters.isEmpty { writing = false } else { writeWaiters.removeFirst().resume() }
+            }
+            pendingPosition = nil
+            result = try await body()
+            durableAt = pendingPosition
+        }
+        if let durableAt {
+            do {
+                try await store.waitUntilDurable(durableAt)
+            } catch {
+                throw RegistryError.storeError("cannot sync _schemas: \(error)")
+            }
+        }
+        return result
+    }
+
+    /// Appends a record and applies it to the view; the caller (inside ``exclusively(_:)``)
+    /// answers only once the record is durable.
     func write(_ key: SchemasKey, _ value: [UInt8]?) async throws(RegistryError) {
         let keyBytes = key.encoded(style: state.keyStyle)
         do {
-            try await store.append(key: keyBytes, value: value)
+            pendingPosition = try await store.append(key: keyBytes, value: value)
         } catch {
             throw RegistryError.storeError("cannot append to _schemas: \(error)")
         }
+        let outcome: SchemaRegistryState.Outcome
         do {
-            try state.apply(key: keyBytes, value: value)
+            outcome = try state.apply(key: keyBytes, value: value)
         } catch {
             throw RegistryError.storeError("the view cannot apply its own record: \(error)")
+        }
+        if case .skipped(let reason) = outcome {
+            // Replay skips it the same way, so the view and the log agree; the caller is told.
+            logger.error("own _schemas record not applied", metadata: ["reason": "\(reason)"])
+            throw RegistryError.storeError("the record was written but not applied: \(reason)")
         }
     }
 
@@ -82,6 +130,34 @@ public actor SchemaRegistry {
             }
         }
         return try ParsedSchema(type: type, text: text, references: references, referenced: referenced, normalize: normalize)
+    }
+
+    static func identity(_ type: String, _ text: String, _ references: [SchemaReference]) -> String {
+        type + "\u{0}" + text + "\u{0}" + references.map { "\($0.name)\u{1}\($0.subject)\u{1}\($0.version)" }.joined(separator: "\u{2}")
+    }
+
+    func noteIdentity(of record: SchemaVersionRecord) {
+        guard idsByIdentity != nil, let parsed = try? parsed(record) else { return }
+        idsByIdentity?[Self.identity(parsed.type.rawValue, parsed.text, parsed.references)] = record.id
+    }
+
+    /// The id of an identical schema registered under any subject (ids are global).
+    func sameSchemaID(_ candidate: ParsedSchema) -> Int? {
+        if idsByIdentity == nil {
+            var index: [String: Int] = [:]
+            for subject in state.subjectNames(includeDeleted: true) {
+                for record in state.versions(of: subject, includeDeleted: true) {
+                    guard let parsed = try? parsed(record) else { continue }
+                    index[Self.identity(parsed.type.rawValue, parsed.text, parsed.references)] = record.id
+                }
+            }
+            idsByIdentity = index
+        }
+        guard let id = idsByIdentity?[Self.identity(candidate.type.rawValue, candidate.text, candidate.references)],
+              let record = state.schema(id: id), (try? parsed(record))?.isSame(as: candidate) == true else {
+            return nil
+        }
+        return id
     }
 
     // MARK: Helpers shared by the endpoints

@@ -5,8 +5,8 @@ import LogStore
 import SchemaRegistry
 
 /// The registry's store on this node: the compacted, single-partition `_schemas` topic in the
-/// local log. A write is acknowledged once fdatasync covers it (as acks=all), so a kill -9, or
-/// a power cut, loses no acknowledged registration.
+/// local log. The registry acknowledges a write once fdatasync covers it (as acks=all), so a
+/// kill -9, or a power cut, loses no acknowledged registration.
 struct SchemasTopicStore: SchemasStore {
     static let topic = "_schemas"
     let topics: TopicManager
@@ -25,11 +25,15 @@ struct SchemasTopicStore: SchemasStore {
         return log
     }
 
-    func append(key: [UInt8], value: [UInt8]?) async throws {
+    func append(key: [UInt8], value: [UInt8]?) async throws -> Int64 {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var builder = RecordBatchBuilder(baseTimestamp: now)
         builder.append(key: key, value: value)
-        _ = try await log().append(builder.build(), nowMs: now, durability: .fsync)
+        return try await log().append(builder.build(), nowMs: now, durability: .pageCache).lastOffset + 1
+    }
+
+    func waitUntilDurable(_ position: Int64) async throws {
+        try await log().waitUntilDurable(offset: position)
     }
 
     func readAll() async throws -> [(key: [UInt8], value: [UInt8]?)] {

@@ -9,9 +9,18 @@ final class MemorySchemasStore: SchemasStore {
     let records = Mutex<[(key: [UInt8], value: [UInt8]?)]>([])
     let failing = Mutex(false)
 
-    func append(key: [UInt8], value: [UInt8]?) async throws {
+    func append(key: [UInt8], value: [UInt8]?) async throws -> Int64 {
+        // Suspends, as a real append does, so concurrent writers interleave here.
+        await Task.yield()
         if failing.withLock({ $0 }) { throw RegistryError(50001, "disk gone") }
-        records.withLock { $0.append((key, value)) }
+        return records.withLock {
+            $0.append((key, value))
+            return Int64($0.count)
+        }
+    }
+
+    func waitUntilDurable(_ position: Int64) async throws {
+        await Task.yield()
     }
 
     func readAll() async throws -> [(key: [UInt8], value: [UInt8]?)] {
@@ -49,6 +58,30 @@ final class MemorySchemasStore: SchemasStore {
         #expect(await call(second, "GET", "/config/s").body == #"{"compatibilityLevel":"NONE"}"#)
         #expect(await call(second, "POST", "/subjects/t/versions", Self.v2).body.hasPrefix(#"{"id":2,"version":1,"#))
         #expect(await call(second, "POST", "/subjects/u/versions", #"{"schema":"\"string\""}"#).body.hasPrefix(#"{"id":3,"#))
+    }
+
+    @Test func concurrentRegistrationsGetDistinctIDsAndAllLand() async throws {
+        let store = MemorySchemasStore()
+        let registry = try await handler(store)
+        _ = await call(registry, "PUT", "/config", #"{"compatibility":"NONE"}"#)
+        let count = 40
+        let answers = await withTaskGroup(of: String.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let body = #"{"schema":"{\"type\":\"record\",\"name\":\"R\#(index)\",\"fields\":[]}"}"#
+                    return await call(registry, "POST", "/subjects/s\(index % 4)/versions", body).body
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let ids = answers.compactMap { $0.split(separator: ",").first?.split(separator: ":").last.flatMap { Int($0) } }
+        #expect(Set(ids) == Set(1...count), "\(answers)")
+        // Every acknowledged registration is in the view and in the log.
+        let replayed = try await handler(store)
+        for subject in 0..<4 {
+            #expect(await call(replayed, "GET", "/subjects/s\(subject)/versions").body
+                == "[" + (1...(count / 4)).map(String.init).joined(separator: ",") + "]")
+        }
     }
 
     @Test func aFailedAppendChangesNothing() async throws {

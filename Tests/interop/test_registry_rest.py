@@ -280,3 +280,53 @@ def test_registrations_survive_restart_and_kill_9(data_dir):
             assert register(sr, "new", avro_record("New", {"name": "a", "type": "int"})).json()["id"] == max(ids) + 1
     finally:
         assert node.stop() == 0
+
+
+def test_kill_9_during_registrations_loses_no_acknowledged_one(data_dir):
+    """Writers register continuously; the node is killed at a random moment, three times over.
+    Every registration acknowledged before a kill is there afterwards with its id and version."""
+    import random
+    import threading
+    import time
+
+    acknowledged = {}
+    rng = random.Random(7)
+    counter = [0]
+    for round_ in range(3):
+        node = SluiceNode(data_dir).start()
+        node.wait_healthy()
+        stop = threading.Event()
+
+        def writer(worker):
+            with httpx.Client(base_url=node.registry_url, timeout=5) as client:
+                while not stop.is_set():
+                    counter[0] += 1
+                    subject = f"k{worker}-{counter[0]}"
+                    try:
+                        r = register(client, subject, avro_record(f"K{worker}x{counter[0]}", {"name": "a", "type": "int"}))
+                    except httpx.HTTPError:
+                        return
+                    if r.status_code == 200:
+                        acknowledged[subject] = (r.json()["id"], r.json()["version"])
+
+        threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(rng.uniform(0.3, 1.5))
+        node.stop(signal.SIGKILL)
+        stop.set()
+        for t in threads:
+            t.join()
+    assert len(acknowledged) > 50
+    node = SluiceNode(data_dir).start()
+    try:
+        node.wait_healthy()
+        with httpx.Client(base_url=node.registry_url, timeout=10) as sr:
+            for subject, (schema_id, version) in acknowledged.items():
+                got = sr.get(f"/subjects/{subject}/versions/latest")
+                assert got.status_code == 200, (subject, got.text)
+                assert (got.json()["id"], got.json()["version"]) == (schema_id, version)
+            ids = [schema_id for schema_id, _ in acknowledged.values()]
+            assert len(set(ids)) == len(ids)
+    finally:
+        assert node.stop() == 0
