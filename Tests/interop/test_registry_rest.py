@@ -81,27 +81,6 @@ def test_get_by_version_id_guid(sr):
     assert sr.get("/schemas/ids/1", params={"fetchMaxId": "true"}).json()["maxId"] == 2
 
 
-@pytest.mark.parametrize("path,status,code", [
-    ("/subjects/nope/versions", 404, 40401),
-    ("/subjects/nope/versions/1", 404, 40401),
-    ("/schemas/ids/999", 404, 40403),
-    ("/schemas/ids/abc", 404, 40403),
-    ("/schemas/guids/00000000-0000-0000-0000-000000000000", 404, 40403),
-    ("/config/nope", 404, 40408),
-    ("/mode/nope", 404, 40409),
-    ("/no/such/endpoint", 404, 404),
-])
-def test_not_found_codes(sr, path, status, code):
-    error(sr.get(path), status, code)
-
-
-def test_version_errors(sr):
-    register(sr, "v-value", USER_V1)
-    error(sr.get("/subjects/v-value/versions/7"), 404, 40402)
-    for bad in ["0", "-2", "abc", "2147483648"]:
-        error(sr.get(f"/subjects/v-value/versions/{bad}"), 422, 42202)
-
-
 def test_invalid_schemas_get_42201_with_the_reason(sr):
     message = error(register(sr, "x", '{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":"no"}]}'), 422, 42201)
     assert "/fields/0/default" in message and "a" in message
@@ -118,7 +97,6 @@ def test_incompatible_schema_409_lists_every_problem(sr):
     assert "READER_FIELD_MISSING_DEFAULT_VALUE" in message and "'/fields/1'" in message and "age" in message
     assert "oldSchemaVersion: 1" in message and "compatibility: 'BACKWARD'" in message
     # force=true skips the check.
-    assert register(sr, "c-value", USER_BAD, **{}) .status_code == 409
     assert sr.post("/subjects/c-value/versions", params={"force": "true"}, json={"schema": USER_BAD}).status_code == 200
 
 
@@ -157,30 +135,6 @@ def test_lookup(sr):
     assert found["version"] == 1 and found["id"] == 1 and found["subject"] == "l-value"
     error(sr.post("/subjects/l-value", json={"schema": USER_V2}), 404, 40403)
     error(sr.post("/subjects/nobody", json={"schema": USER_V1}), 404, 40401)
-
-
-def test_soft_and_hard_deletes(sr):
-    register(sr, "d-value", USER_V1)
-    register(sr, "d-value", USER_V2)
-    error(sr.delete("/subjects/d-value/versions/1", params={"permanent": "true"}), 404, 40407)
-    assert sr.delete("/subjects/d-value/versions/1").json() == 1
-    error(sr.delete("/subjects/d-value/versions/1"), 404, 40406)
-    error(sr.get("/subjects/d-value/versions/1"), 404, 40402)
-    assert sr.get("/subjects/d-value/versions/1", params={"deleted": "true"}).json()["deleted"] is True
-    assert sr.get("/subjects/d-value/versions", params={"deleted": "true"}).json() == [1, 2]
-    # A soft-deleted schema stays readable by id (deserializers depend on it).
-    assert sr.get("/schemas/ids/1").status_code == 200
-    assert sr.delete("/subjects/d-value/versions/1", params={"permanent": "true"}).json() == 1
-    error(sr.delete("/subjects/d-value", params={"permanent": "true"}), 404, 40405)
-    assert sr.delete("/subjects/d-value").json() == [2]
-    error(sr.delete("/subjects/d-value"), 404, 40404)
-    assert sr.get("/subjects").json() == []
-    assert sr.get("/subjects", params={"deleted": "true"}).json() == ["d-value"]
-    assert sr.get("/subjects", params={"deletedOnly": "true"}).json() == ["d-value"]
-    assert sr.delete("/subjects/d-value", params={"permanent": "true"}).json() == [2]
-    error(sr.get("/schemas/ids/1"), 404, 40403)
-    # Versions are not reused while soft-deleted ones exist; after the hard delete they may be.
-    assert register(sr, "d-value", USER_V1).json()["version"] == 1
 
 
 def test_references_resolve_and_block_deletes(sr):
@@ -231,21 +185,15 @@ def test_config_and_mode(sr):
 
 
 def test_tolerance_rules(sr):
-    # Subjects with slashes arrive percent-encoded.
-    assert register(sr, "team%2Forders-value", USER_V1).status_code == 200
-    assert sr.get("/subjects").json() == ["team/orders-value"]
-    # Unknown request fields are ignored; any content type is read as JSON; Python-style booleans.
-    body = {"schema": USER_V1, "schemaType": "AVRO", "references": [], "metadata": {"properties": {"owner": "me"}}, "ruleSet": None}
-    r = sr.post("/subjects/tol/versions", params={"normalize": "False", "unknown": "x"}, json=body,
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    # Most tolerance cases are in registry/conformance/tolerance.json; these need raw headers.
+    body = {"schema": USER_V1}
+    r = sr.post("/subjects/tol/versions", json=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 200, r.text
-    assert sr.get("/subjects/tol/versions/", params={"deleted": "False"}).json() == [1]
-    # Malformed JSON, wrong methods and huge bodies get clear JSON errors.
-    assert "Malformed JSON" in error(sr.post("/subjects/tol/versions", content=b"{not json"), 400, 400)
-    error(sr.request("PATCH", "/subjects"), 405, 405)
-    error(sr.delete("/schemas/types"), 405, 405)
-    big = sr.post("/subjects/big/versions", content=b"x" * (10 << 20))
-    error(big, 413, 413)
+    assert r.headers["content-type"] == V1
+    not_allowed = sr.request("PATCH", "/subjects/tol/versions")
+    error(not_allowed, 405, 405)
+    assert set(not_allowed.headers["allow"].split(", ")) == {"GET", "POST"}
+    error(sr.post("/subjects/big/versions", content=b"x" * (10 << 20)), 413, 413)
 
 
 def test_json_schema_registration_and_compatibility(sr):
