@@ -13,39 +13,87 @@ public struct JSONSchemaIncompatibility: Sendable, Equatable, CustomStringConver
 /// Confluent's rule for JSON Schema: a reader is compatible with a writer when every document
 /// valid under the writer stays valid under the reader (widening is compatible, narrowing is
 /// not), with content models deciding added and removed properties (the compatibility notes,
-/// §5). Local `$ref`s (`#/definitions/...`, `#/$defs/...`) are followed, with a guard for
-/// recursive structures.
+/// §5). `$ref`s are followed, local ones (`#/definitions/...`, `#/$defs/...`) and ones into
+/// referenced documents (`other.json#/$defs/x`, by the registry reference's name), with a guard
+/// for recursive structures.
 public struct JSONSchemaCompatibility {
-    private let readerRoot: JSONValue
-    private let writerRoot: JSONValue
+    private var readerRoot: JSONValue
+    private var writerRoot: JSONValue
+    private let readerDocuments: [String: JSONValue]
+    private let writerDocuments: [String: JSONValue]
     private var inProgress = Set<String>()
     private var found: [JSONSchemaIncompatibility] = []
 
-    public static func problems(reader: JSONValue, writer: JSONValue) -> [JSONSchemaIncompatibility] {
-        var checker = JSONSchemaCompatibility(readerRoot: reader, writerRoot: writer)
+    /// - Parameters:
+    ///   - readerDocuments, writerDocuments: documents the schemas' `$ref`s may name, by name.
+    public static func problems(reader: JSONValue, writer: JSONValue, readerDocuments: [String: JSONValue] = [:],
+                                writerDocuments: [String: JSONValue] = [:]) -> [JSONSchemaIncompatibility] {
+        var checker = JSONSchemaCompatibility(readerRoot: reader, writerRoot: writer,
+                                              readerDocuments: readerDocuments, writerDocuments: writerDocuments)
         checker.compare(reader, writer, path: "", readerPointer: "#", writerPointer: "#")
         return checker.found
     }
 
-    private init(readerRoot: JSONValue, writerRoot: JSONValue) {
+    private init(readerRoot: JSONValue, writerRoot: JSONValue, readerDocuments: [String: JSONValue],
+                 writerDocuments: [String: JSONValue]) {
         self.readerRoot = readerRoot
         self.writerRoot = writerRoot
+        self.readerDocuments = readerDocuments
+        self.writerDocuments = writerDocuments
+    }
+
+    /// The documents named by `$ref`s outside `schema` itself (the part before `#`), for
+    /// checking that each is supplied as a reference.
+    public static func externalReferences(in schema: JSONValue) -> Set<String> {
+        var names = Set<String>()
+        var ids = Set<String>()
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                for (key, member) in members {
+                    if key == "$ref", let ref = member.stringValue, !ref.hasPrefix("#") {
+                        names.insert(String(ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]))
+                    } else if key == "$id", let id = member.stringValue {
+                        ids.insert(id)
+                    }
+                    walk(member)
+                }
+            case .array(let items): items.forEach(walk)
+            default: break
+            }
+        }
+        walk(schema)
+        return names.subtracting(ids)
     }
 
     private mutating func report(_ kind: String, _ path: String, _ description: String) {
         found.append(JSONSchemaIncompatibility(kind: kind, path: path, description: description))
     }
 
-    /// Follows a local `$ref`; other references are compared as written.
-    private func dereference(_ schema: JSONValue, root: JSONValue) -> (JSONValue, String?) {
-        guard let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#") else { return (schema, nil) }
-        var target = root
-        for part in ref.dropFirst().split(separator: "/") {
+    /// Follows a `$ref` within `root` or into a named document; returns the target, a key
+    /// naming it (for the recursion guard) and the document it lives in. A `$ref` that cannot
+    /// be followed is compared as written.
+    private static func dereference(_ schema: JSONValue, root: JSONValue, documents: [String: JSONValue])
+        -> (schema: JSONValue, key: String?, root: JSONValue) {
+        guard let ref = schema["$ref"]?.stringValue else { return (schema, nil, root) }
+        let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let document = String(parts[0])
+        guard var target = document.isEmpty ? root : documents[document] else { return (schema, nil, root) }
+        let base = target
+        for part in (parts.count > 1 ? parts[1] : "").split(separator: "/") {
             let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            guard let next = target[key] else { return (schema, nil) }
+            guard let next = target[key] else { return (schema, nil, root) }
             target = next
         }
-        return (target, ref)
+        return (target, ref, base)
+    }
+
+    private static func containsReference(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let members): members.contains { $0.key == "$ref" || containsReference($0.value) }
+        case .array(let items): items.contains(where: containsReference)
+        default: false
+        }
     }
 
     private static func isTrivial(_ schema: JSONValue) -> Bool {
@@ -75,11 +123,20 @@ public struct JSONSchemaCompatibility {
 
     private mutating func compare(_ reader: JSONValue, _ writer: JSONValue, path: String,
                                   readerPointer: String, writerPointer: String) {
-        let (reader, readerRef) = dereference(reader, root: readerRoot)
-        let (writer, writerRef) = dereference(writer, root: writerRoot)
-        let key = (readerRef ?? readerPointer) + "\u{0}" + (writerRef ?? writerPointer)
-        guard reader != writer, inProgress.insert(key).inserted else { return }
-        defer { inProgress.remove(key) }
+        let readerTarget = Self.dereference(reader, root: readerRoot, documents: readerDocuments)
+        let writerTarget = Self.dereference(writer, root: writerRoot, documents: writerDocuments)
+        let (reader, writer) = (readerTarget.schema, writerTarget.schema)
+        let key = (readerTarget.key ?? readerPointer) + "\u{0}" + (writerTarget.key ?? writerPointer)
+        // Equal text is equal meaning only without `$ref`s, which may resolve differently.
+        if reader == writer && !Self.containsReference(reader) { return }
+        guard inProgress.insert(key).inserted else { return }
+        // Local `$ref`s below a referenced document resolve in that document.
+        let roots = (readerRoot, writerRoot)
+        (readerRoot, writerRoot) = (readerTarget.root, writerTarget.root)
+        defer {
+            inProgress.remove(key)
+            (readerRoot, writerRoot) = roots
+        }
 
         if Self.isTrivial(reader) || writer == .bool(false) { return }
         if reader == .bool(false) { return report("TYPE_NARROWED", path, "the reader schema accepts nothing") }
@@ -111,7 +168,8 @@ public struct JSONSchemaCompatibility {
             let writerBranches = writer[combinator]?.arrayValue ?? [writer]
             for (index, branch) in writerBranches.enumerated() {
                 let matched = readerBranches.indices.contains { readerIndex in
-                    var probe = JSONSchemaCompatibility(readerRoot: readerRoot, writerRoot: writerRoot)
+                    var probe = JSONSchemaCompatibility(readerRoot: readerRoot, writerRoot: writerRoot,
+                                                        readerDocuments: readerDocuments, writerDocuments: writerDocuments)
                     probe.compare(readerBranches[readerIndex], branch, path: "", readerPointer: "\(readerPointer)/\(combinator)/\(readerIndex)",
                                   writerPointer: "\(writerPointer)/\(combinator)/\(index)")
                     return probe.found.isEmpty

@@ -1,4 +1,5 @@
 import Avro
+import JSONSchema
 import OrderedJSON
 import RegistryCore
 
@@ -29,6 +30,8 @@ struct ParsedSchema: Sendable {
     let text: String
     let avro: AvroSchema?
     let json: JSONValue?
+    /// JSON Schema: the referenced documents by reference name, for `$ref`s into them.
+    let jsonDocuments: [String: JSONValue]
 
     /// Parses `text`; `referenced` are the parsed schemas of `references`, in order.
     init(type: SchemaType, text: String, references: [SchemaReference], referenced: [ParsedSchema],
@@ -45,6 +48,7 @@ struct ParsedSchema: Sendable {
             }
             self.avro = avro
             self.json = nil
+            self.jsonDocuments = [:]
             self.text = avro.text
         case .json:
             let document: JSONValue
@@ -57,8 +61,20 @@ struct ParsedSchema: Sendable {
             case .object, .bool: break
             default: throw RegistryError.invalidSchema("a JSON Schema is an object or a boolean, not \(document.kindName)")
             }
+            var documents: [String: JSONValue] = [:]
+            for (reference, parsed) in zip(references, referenced) {
+                guard let json = parsed.json else {
+                    throw RegistryError.invalidSchema("the reference '\(reference.name)' is not a JSON Schema")
+                }
+                documents[reference.name] = json
+                documents.merge(parsed.jsonDocuments) { mine, _ in mine }
+            }
+            if let missing = JSONSchemaCompatibility.externalReferences(in: document).subtracting(documents.keys).sorted().first {
+                throw RegistryError.invalidSchema("the $ref to '\(missing)' names no document: give it in \"references\" (name, subject, version)")
+            }
             self.avro = nil
             self.json = document
+            self.jsonDocuments = documents
             self.text = normalize ? Self.sortedKeys(document).compactText : document.compactText
         }
     }

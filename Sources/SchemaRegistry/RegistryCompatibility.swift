@@ -49,7 +49,8 @@ enum RegistryCompatibility {
             }
         case .json:
             guard let readerSchema = reader.json, let writerSchema = writer.json else { return [] }
-            return JSONSchemaCompatibility.problems(reader: readerSchema, writer: writerSchema).map {
+            return JSONSchemaCompatibility.problems(reader: readerSchema, writer: writerSchema,
+                                                    readerDocuments: reader.jsonDocuments, writerDocuments: writer.jsonDocuments).map {
                 "{errorType:'\($0.kind)', description:'\($0.description) at path '\($0.path.isEmpty ? "#/" : "#" + $0.path)' (reader: the \(readerLabel) schema)', additionalInfo:'\($0.kind)'}"
             }
         }

@@ -43,3 +43,22 @@ import Testing
         #expect(found.map(\.kind) == kinds, "\(found)")
     }
 }
+
+@Suite struct JSONSchemaReferenceTests {
+    @Test func followsReferencesIntoNamedDocuments() throws {
+        let addressV1 = try JSONParser.parse(##"{"$defs":{"zip":{"type":"integer"}},"type":"object","properties":{"zip":{"$ref":"#/$defs/zip"}}}"##)
+        let addressV2 = try JSONParser.parse(##"{"$defs":{"zip":{"type":"string"}},"type":"object","properties":{"zip":{"$ref":"#/$defs/zip"}}}"##)
+        let order = try JSONParser.parse(##"{"type":"object","properties":{"to":{"$ref":"address.json"}}}"##)
+        #expect(JSONSchemaCompatibility.problems(reader: order, writer: order, readerDocuments: ["address.json": addressV1],
+                                                 writerDocuments: ["address.json": addressV1]).isEmpty)
+        let found = JSONSchemaCompatibility.problems(reader: order, writer: order, readerDocuments: ["address.json": addressV2],
+                                                     writerDocuments: ["address.json": addressV1])
+        #expect(found.map(\.kind) == ["TYPE_CHANGED"])
+        #expect(found.first?.path == "/properties/to/properties/zip/type")
+    }
+
+    @Test func listsExternalReferencesButNotEmbeddedIDs() throws {
+        let schema = try JSONParser.parse(##"{"properties":{"a":{"$ref":"a.json#/x"},"b":{"$ref":"#/$defs/b"},"c":{"$ref":"c.json"}},"$defs":{"c":{"$id":"c.json"}}}"##)
+        #expect(JSONSchemaCompatibility.externalReferences(in: schema) == ["a.json"])
+    }
+}

@@ -278,3 +278,57 @@ def test_kill_9_during_registrations_loses_no_acknowledged_one(data_dir):
             assert len(set(ids)) == len(ids)
     finally:
         assert node.stop() == 0
+
+
+def test_json_schema_references(sr):
+    address = json.dumps({"type": "object", "properties": {"zip": {"type": "integer"}}})
+    order = json.dumps({"type": "object", "properties": {"to": {"$ref": "address.json"}}})
+    register(sr, "address-json", address, schemaType="JSON")
+    message = error(register(sr, "order-json", order, schemaType="JSON"), 422, 42201)
+    assert "address.json" in message
+    refs = [{"name": "address.json", "subject": "address-json", "version": 1}]
+    assert register(sr, "order-json", order, schemaType="JSON", references=refs).status_code == 200
+    # A new address version that narrows zip makes the same order text incompatible through the reference.
+    sr.put("/config/address-json", json={"compatibility": "NONE"})
+    register(sr, "address-json", json.dumps({"type": "object", "properties": {"zip": {"type": "string"}}}), schemaType="JSON")
+    refs_v2 = [{"name": "address.json", "subject": "address-json", "version": 2}]
+    verdict = sr.post("/compatibility/subjects/order-json/versions/1", params={"verbose": "true"},
+                      json={"schema": order, "schemaType": "JSON", "references": refs_v2}).json()
+    assert verdict["is_compatible"] is False and any("/properties/to/properties/zip" in m for m in verdict["messages"])
+
+
+def test_an_existing_confluent_schemas_topic_replays(data_dir):
+    """Records as Confluent Schema Registry writes them, produced into _schemas by a Kafka
+    client, are served after a restart: the migration path from Confluent."""
+    from confluent_kafka import Producer
+
+    node = SluiceNode(data_dir).start()
+    node.wait_healthy()
+    producer = Producer({"bootstrap.servers": node.bootstrap})
+    schema = json.dumps({"type": "record", "name": "Legacy", "fields": [{"name": "a", "type": "int"}]})
+    records = [
+        ({"keytype": "SCHEMA", "subject": "legacy-value", "version": 1, "magic": 1},
+         {"subject": "legacy-value", "version": 1, "id": 41, "schema": schema, "deleted": False}),
+        ({"keytype": "SCHEMA", "subject": "legacy-value", "version": 2, "magic": 1},
+         {"subject": "legacy-value", "version": 2, "id": 42, "schemaType": "AVRO",
+          "schema": json.dumps({"type": "record", "name": "Legacy", "fields": [{"name": "a", "type": "int"}, {"name": "b", "type": "int", "default": 0}]}),
+          "deleted": False, "metadata": None, "ruleSet": None}),
+        ({"keytype": "CONFIG", "subject": "legacy-value", "magic": 0}, {"compatibilityLevel": "FULL"}),
+        ({"keytype": "NOOP", "magic": 0}, None),
+    ]
+    for key, value in records:
+        producer.produce("_schemas", key=json.dumps(key, separators=(",", ":")),
+                         value=None if value is None else json.dumps(value, separators=(",", ":")))
+    assert producer.flush(30) == 0
+    assert node.stop() == 0
+    node = SluiceNode(data_dir).start()
+    try:
+        node.wait_healthy()
+        with httpx.Client(base_url=node.registry_url, timeout=10) as sr:
+            assert sr.get("/subjects/legacy-value/versions").json() == [1, 2]
+            assert sr.get("/schemas/ids/41").status_code == 200
+            assert sr.get("/config/legacy-value").json() == {"compatibilityLevel": "FULL"}
+            # New ids continue after the imported ones.
+            assert register(sr, "fresh", '"string"').json()["id"] == 43
+    finally:
+        assert node.stop() == 0
