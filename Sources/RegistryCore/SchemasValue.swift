@@ -1,3 +1,4 @@
+import OrderedJSON
 /// A schema's reference to another subject's version (Confluent's `references` entries).
 public struct SchemaReference: Sendable, Hashable, Codable {
     /// The name the referencing schema uses (an Avro full name, a JSON Schema `$ref` URL).
@@ -23,9 +24,13 @@ public struct SchemaVersionRecord: Sendable, Equatable {
     /// The schema text as registered; kept as written, never rewritten.
     public var schema: String
     public var deleted: Bool
+    /// Confluent's data-contract fields, kept as compact JSON text and given back as sent.
+    public var metadata: String?
+    public var ruleSet: String?
 
     public init(subject: String, version: Int, id: Int, schemaType: String = "AVRO",
-                references: [SchemaReference] = [], schema: String, deleted: Bool = false) {
+                references: [SchemaReference] = [], schema: String, deleted: Bool = false,
+                metadata: String? = nil, ruleSet: String? = nil) {
         self.subject = subject
         self.version = version
         self.id = id
@@ -33,6 +38,8 @@ public struct SchemaVersionRecord: Sendable, Equatable {
         self.references = references
         self.schema = schema
         self.deleted = deleted
+        self.metadata = metadata
+        self.ruleSet = ruleSet
     }
 
     /// Confluent's value JSON: `schemaType` omitted for Avro and `references` when empty, as
@@ -46,6 +53,8 @@ public struct SchemaVersionRecord: Sendable, Equatable {
             }
             text += ",\"references\":[\(items.joined(separator: ","))]"
         }
+        if let metadata { text += ",\"metadata\":\(metadata)" }
+        if let ruleSet { text += ",\"ruleSet\":\(ruleSet)" }
         text += ",\"schema\":\(JSONText.quoted(schema)),\"deleted\":\(deleted)}"
         return Array(text.utf8)
     }
@@ -74,7 +83,16 @@ public struct SchemaVersionRecord: Sendable, Equatable {
             schemaType: (object["schemaType"] as? String) ?? "AVRO",
             references: references,
             schema: schema,
-            deleted: object["deleted"] as? Bool ?? false)
+            deleted: object["deleted"] as? Bool ?? false,
+            metadata: Self.compactMember("metadata", of: bytes),
+            ruleSet: Self.compactMember("ruleSet", of: bytes))
+    }
+
+    /// A member's JSON text, compact and in its original key order (so identity comparisons
+    /// do not change across a replay); nil when absent or null.
+    static func compactMember(_ name: String, of bytes: [UInt8]) -> String? {
+        guard let value = try? JSONParser.parse(bytes)[name], value != .null else { return nil }
+        return value.compactText
     }
 }
 

@@ -7,6 +7,9 @@ struct RegisterRequest: Sendable {
     var schema: String
     var schemaType: SchemaType
     var references: [SchemaReference]
+    /// Confluent's data-contract fields as compact JSON, kept and given back.
+    var metadata: String?
+    var ruleSet: String?
     /// IMPORT mode only.
     var id: Int?
     var version: Int?
@@ -37,6 +40,8 @@ struct RegisterRequest: Sendable {
             references.append(SchemaReference(name: name, subject: subject, version: version))
         }
         self.references = references
+        metadata = body["metadata"].flatMap { $0 == .null ? nil : $0.compactText }
+        ruleSet = body["ruleSet"].flatMap { $0 == .null ? nil : $0.compactText }
         id = body["id"]?.integerValue.map(Int.init)
         version = body["version"]?.integerValue.map(Int.init)
         if let id, id < 1 || id > Int(Int32.max) { self.id = nil }

@@ -54,6 +54,8 @@ extension SchemaRegistry {
         var body = "{"
         if record.schemaType != "AVRO" { body += "\"schemaType\":\(JSONValue.quoted(record.schemaType))," }
         if !record.references.isEmpty { body += "\"references\":\(Self.referencesJSON(record.references))," }
+        if let metadata = record.metadata { body += "\"metadata\":\(metadata)," }
+        if let ruleSet = record.ruleSet { body += "\"ruleSet\":\(ruleSet)," }
         body += "\"schema\":\(JSONValue.quoted(record.schema))"
         body += ",\"guid\":\"\(Self.guid(of: record))\""
         if fetchMaxID { body += ",\"maxId\":\(state.maxID)" }

@@ -9,6 +9,8 @@ extension SchemaRegistry {
         text += ",\"guid\":\"\(Self.guid(of: record))\""
         if record.schemaType != "AVRO" { text += ",\"schemaType\":\(JSONValue.quoted(record.schemaType))" }
         if !record.references.isEmpty { text += ",\"references\":" + Self.referencesJSON(record.references) }
+        if let metadata = record.metadata { text += ",\"metadata\":\(metadata)" }
+        if let ruleSet = record.ruleSet { text += ",\"ruleSet\":\(ruleSet)" }
         text += ",\"schema\":\(JSONValue.quoted(record.schema))"
         if record.deleted { text += ",\"deleted\":true" }
         return text + "}"
@@ -41,10 +43,12 @@ extension SchemaRegistry {
         }
     }
 
-    /// The live version of `subject` that is this schema, if any.
-    func existingVersion(of parsed: ParsedSchema, in subject: String, includeDeleted: Bool) -> SchemaVersionRecord? {
+    /// The live version of `subject` that is this schema, if any. With `contract`, its
+    /// `metadata` and `ruleSet` must be equal too (Confluent counts them in a schema's identity).
+    func existingVersion(of parsed: ParsedSchema, in subject: String, includeDeleted: Bool,
+                         contract: DataContract? = nil) -> SchemaVersionRecord? {
         state.versions(of: subject, includeDeleted: includeDeleted).last { record in
-            (try? self.parsed(record))?.isSame(as: parsed) == true
+            (contract.map { $0 == DataContract(record) } ?? true) && (try? self.parsed(record))?.isSame(as: parsed) == true
         }
     }
 
@@ -60,7 +64,11 @@ extension SchemaRegistry {
         let request = try RegisterRequest(body: body)
         let references = try resolvingLatest(request.references)
         let candidate = try parse(text: request.schema, type: request.schemaType, references: references, normalize: normalize)
-        if let existing = existingVersion(of: candidate, in: subject, includeDeleted: false),
+        // As Confluent does, a registration without `metadata` or `ruleSet` inherits those of
+        // the subject's latest version, so data contracts carry over to new versions.
+        let latest = state.versions(of: subject).last
+        let contract = DataContract(metadata: request.metadata ?? latest?.metadata, ruleSet: request.ruleSet ?? latest?.ruleSet)
+        if let existing = existingVersion(of: candidate, in: subject, includeDeleted: false, contract: contract),
            request.id == nil || request.id == existing.id {
             return registerResponse(existing)
         }
@@ -85,12 +93,13 @@ extension SchemaRegistry {
         }
         let id: Int
         if let requested = request.id {
-            if let holder = state.schema(id: requested), (try? parsed(holder))?.isSame(as: candidate) != true {
+            if let holder = state.schema(id: requested),
+               DataContract(holder) != contract || (try? parsed(holder))?.isSame(as: candidate) != true {
                 throw RegistryError.idInUse(requested)
             }
             id = requested
         } else {
-            id = sameSchemaID(candidate) ?? state.maxID + 1
+            id = sameSchemaID(candidate, contract: contract) ?? state.maxID + 1
         }
         let allVersions = state.versions(of: subject, includeDeleted: true)
         let version = request.version ?? ((allVersions.last?.version ?? 0) + 1)
@@ -98,7 +107,8 @@ extension SchemaRegistry {
             throw RegistryError.operationNotPermitted("Subject \(subject) already has a different schema as version \(version)")
         }
         let record = SchemaVersionRecord(subject: subject, version: version, id: id, schemaType: candidate.type.rawValue,
-                                         references: references, schema: candidate.text)
+                                         references: references, schema: candidate.text,
+                                         metadata: contract.metadata, ruleSet: contract.ruleSet)
         try await write(.schema(subject: subject, version: version), record.encoded())
         parsedByID[id] = parsedByID[id] ?? candidate
         noteIdentity(of: record)
@@ -116,7 +126,9 @@ extension SchemaRegistry {
         let request = try RegisterRequest(body: body)
         let candidate = try parse(text: request.schema, type: request.schemaType,
                                   references: try resolvingLatest(request.references), normalize: normalize)
-        guard let record = existingVersion(of: candidate, in: subject, includeDeleted: includeDeleted) else {
+        let contract = request.metadata == nil && request.ruleSet == nil
+            ? nil : DataContract(metadata: request.metadata, ruleSet: request.ruleSet)
+        guard let record = existingVersion(of: candidate, in: subject, includeDeleted: includeDeleted, contract: contract) else {
             throw RegistryError.schemaNotFound()
         }
         return entity(record)
@@ -247,5 +259,20 @@ extension SchemaRegistry {
         let problems = RegistryCompatibility.problems(new: candidate, previous: previous, level: level)
         guard verbose else { return "{\"is_compatible\":\(problems.isEmpty)}" }
         return "{\"is_compatible\":\(problems.isEmpty),\"messages\":[" + problems.map(JSONValue.quoted).joined(separator: ",") + "]}"
+    }
+}
+
+/// Confluent's data-contract fields of a version, compared as compact JSON text.
+struct DataContract: Equatable {
+    var metadata: String?
+    var ruleSet: String?
+
+    init(metadata: String?, ruleSet: String?) {
+        self.metadata = metadata
+        self.ruleSet = ruleSet
+    }
+
+    init(_ record: SchemaVersionRecord) {
+        self.init(metadata: record.metadata, ruleSet: record.ruleSet)
     }
 }

@@ -132,29 +132,32 @@ public actor SchemaRegistry {
         return try ParsedSchema(type: type, text: text, references: references, referenced: referenced, normalize: normalize)
     }
 
-    static func identity(_ type: String, _ text: String, _ references: [SchemaReference]) -> String {
-        type + "\u{0}" + text + "\u{0}" + references.map { "\($0.name)\u{1}\($0.subject)\u{1}\($0.version)" }.joined(separator: "\u{2}")
+    static func identity(_ parsed: ParsedSchema, _ contract: DataContract) -> String {
+        [parsed.type.rawValue, parsed.text,
+         parsed.references.map { "\($0.name)\u{1}\($0.subject)\u{1}\($0.version)" }.joined(separator: "\u{2}"),
+         contract.metadata ?? "", contract.ruleSet ?? ""].joined(separator: "\u{0}")
     }
 
     func noteIdentity(of record: SchemaVersionRecord) {
         guard idsByIdentity != nil, let parsed = try? parsed(record) else { return }
-        idsByIdentity?[Self.identity(parsed.type.rawValue, parsed.text, parsed.references)] = record.id
+        idsByIdentity?[Self.identity(parsed, DataContract(record))] = record.id
     }
 
     /// The id of an identical schema registered under any subject (ids are global).
-    func sameSchemaID(_ candidate: ParsedSchema) -> Int? {
+    func sameSchemaID(_ candidate: ParsedSchema, contract: DataContract) -> Int? {
         if idsByIdentity == nil {
             var index: [String: Int] = [:]
             for subject in state.subjectNames(includeDeleted: true) {
                 for record in state.versions(of: subject, includeDeleted: true) {
                     guard let parsed = try? parsed(record) else { continue }
-                    index[Self.identity(parsed.type.rawValue, parsed.text, parsed.references)] = record.id
+                    index[Self.identity(parsed, DataContract(record))] = record.id
                 }
             }
             idsByIdentity = index
         }
-        guard let id = idsByIdentity?[Self.identity(candidate.type.rawValue, candidate.text, candidate.references)],
-              let record = state.schema(id: id), (try? parsed(record))?.isSame(as: candidate) == true else {
+        guard let id = idsByIdentity?[Self.identity(candidate, contract)],
+              let record = state.schema(id: id), DataContract(record) == contract,
+              (try? parsed(record))?.isSame(as: candidate) == true else {
             return nil
         }
         return id

@@ -332,3 +332,18 @@ def test_an_existing_confluent_schemas_topic_replays(data_dir):
             assert register(sr, "fresh", '"string"').json()["id"] == 43
     finally:
         assert node.stop() == 0
+
+
+def test_metadata_and_rule_set_round_trip(sr):
+    metadata = {"properties": {"owner": "team-a", "pii": "false"}}
+    rule_set = {"domainRules": [{"name": "checkId", "kind": "CONDITION", "type": "CEL", "mode": "WRITE", "expr": "message.id > 0"}]}
+    first = register(sr, "contract", USER_V1, metadata=metadata, ruleSet=rule_set).json()
+    got = sr.get("/subjects/contract/versions/1").json()
+    assert got["metadata"] == metadata and got["ruleSet"] == rule_set
+    assert sr.get(f"/schemas/ids/{first['id']}").json()["metadata"] == metadata
+    # The same schema and contract is the same version; another contract is a new one.
+    assert register(sr, "contract", USER_V1, metadata=metadata, ruleSet=rule_set).json() == first
+    second = register(sr, "contract", USER_V1, metadata={"properties": {"owner": "team-b"}}).json()
+    assert second["version"] == 2 and second["id"] != first["id"]
+    # A registration without a ruleSet inherits the latest version's, as Confluent does.
+    assert sr.get("/subjects/contract/versions/2").json()["ruleSet"] == rule_set
