@@ -23,12 +23,13 @@ public final class Broker: Sendable {
         self.logger = logger
         self.groups = GroupCoordinator(
             offsetsLog: ConsumerOffsetsLog(topics: topics, partitionCount: configuration.offsetsTopicPartitions),
-            configuration: GroupConfiguration(), logger: logger)
+            configuration: configuration.groups, logger: logger)
     }
 
     /// Opens the internal topics and replays `__consumer_offsets`; call once the logs are loaded.
     public func load() throws {
         try groups.load()
+        startGroupMaintenance()
     }
 
     /// Every API served, with the versions advertised (kafka-apis notes §3).
@@ -102,6 +103,18 @@ public final class Broker: Sendable {
             },
             .make("OffsetFetch", OffsetFetchRequest.self, OffsetFetchResponse.self, advertised: 1...9) { [self] request, context in
                 context.eventLoop.makeSucceededFuture(offsetFetch(request, context))
+            },
+            .make("ListGroups", ListGroupsRequest.self, ListGroupsResponse.self, advertised: 0...5) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(listGroups(request, context))
+            },
+            .make("DescribeGroups", DescribeGroupsRequest.self, DescribeGroupsResponse.self, advertised: 0...5) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(describeGroups(request, context))
+            },
+            .make("DeleteGroups", DeleteGroupsRequest.self, DeleteGroupsResponse.self, advertised: 0...2) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(deleteGroups(request, context))
+            },
+            .make("OffsetDelete", OffsetDeleteRequest.self, OffsetDeleteResponse.self, advertised: 0...0) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(offsetDelete(request, context))
             },
         ]
     }

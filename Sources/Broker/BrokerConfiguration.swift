@@ -1,3 +1,4 @@
+import GroupCoordination
 import LogStore
 
 /// The broker's settings, with Kafka's names and defaults.
@@ -18,6 +19,13 @@ public struct BrokerConfiguration: Sendable {
     public var connectionsMaxIdleMs: Int64 = 600_000
     /// `offsets.topic.num.partitions` (50): partitions of `__consumer_offsets`.
     public var offsetsTopicPartitions: Int32 = 50
+    /// `offsets.retention.minutes` (7 days): committed offsets of an empty group expire this
+    /// long after it became empty (or after each commit, for a group that never had members).
+    public var offsetsRetentionMs: Int64 = 7 * 24 * 3_600_000
+    /// `offsets.retention.check.interval.ms` (10 minutes).
+    public var offsetsRetentionCheckIntervalMs: Int64 = 600_000
+    /// Rebalance settings (`group.*`).
+    public var groups = GroupConfiguration()
     /// Broker-wide log defaults (topic settings override them).
     public var logDefaults = LogConfiguration()
 

@@ -19,6 +19,9 @@ public struct ClassicGroupStateMachine: Sendable {
     public private(set) var protocolType: String?
     public private(set) var protocolName: String?
     public private(set) var leaderID: String?
+    /// When the group last became empty (offsets retention counts from here); nil while it has
+    /// members or if it never had any.
+    public internal(set) var emptySince: Int64?
     /// Members in the order they joined.
     public internal(set) var members: [GroupMember] = []
     /// Members told MEMBER_ID_REQUIRED, with the deadline by which they must join.
@@ -222,6 +225,7 @@ public struct ClassicGroupStateMachine: Sendable {
         }
         let wasEmpty = state == .empty
         state = .preparingRebalance
+        emptySince = nil
         let rebalanceTimeout = Int64(members.map(\.rebalanceTimeoutMs).max() ?? 0)
         if wasEmpty && configuration.initialRebalanceDelayMs > 0 {
             initialDelayCap = now + rebalanceTimeout
@@ -260,6 +264,7 @@ public struct ClassicGroupStateMachine: Sendable {
         generationID &+= 1
         guard !members.isEmpty else {
             state = .empty
+            emptySince = now
             protocolName = nil
             leaderID = nil
             protocolType = nil

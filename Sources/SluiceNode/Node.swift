@@ -57,7 +57,7 @@ public struct Node: Sendable {
             address: configuration.registryListen, store: SchemasTopicStore(topics: topics),
             readiness: readiness, health: health, logger: Logger(label: "sluice.registry"))
         let admin = AdminServer.application(
-            address: configuration.adminListen, health: health, metrics: metrics,
+            address: configuration.adminListen, health: health, metrics: metrics, broker: broker,
             logger: Logger(label: "sluice.admin"))
 
         logger.info("starting", metadata: [

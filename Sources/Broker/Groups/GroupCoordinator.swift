@@ -16,9 +16,9 @@ final class GroupCoordinator: Sendable {
     let configuration: GroupConfiguration
     let logger: Logger
     private let timerLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
-    private struct State: @unchecked Sendable {
+    struct State: @unchecked Sendable {
         var groups: [String: ClassicGroupStateMachine] = [:]
         var offsets = CommittedOffsets()
         var joins: [ResponseToken: EventLoopPromise<JoinGroupOutcome>] = [:]
@@ -26,9 +26,11 @@ final class GroupCoordinator: Sendable {
         var timers: [TimerKey: Scheduled<Void>] = [:]
         var nextToken: ResponseToken = 1
         var nextMember: UInt64 = 1
+        /// When each group's current rebalance started (for the rebalance metrics).
+        var rebalanceStarted: [String: Int64] = [:]
     }
 
-    private struct TimerKey: Hashable {
+    struct TimerKey: Hashable {
         var group: String
         var timer: GroupTimer
     }
@@ -115,6 +117,7 @@ final class GroupCoordinator: Sendable {
     /// Turns the machine's outputs into effects to run once the lock is released.
     private func perform(_ outputs: [GroupOutput], group: String, state: inout State) -> [() -> Void] {
         var effects: [() -> Void] = []
+        if let machine = state.groups[group] { GroupMetrics.observe(machine, started: &state.rebalanceStarted, now: Broker.nowMs()) }
         for output in outputs {
             switch output {
             case .joinResponse(let token, let outcome):

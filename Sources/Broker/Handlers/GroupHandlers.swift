@@ -36,7 +36,7 @@ extension Broker {
                 protocols: request.protocols.map { GroupProtocol(name: $0.name, metadata: $0.metadata) },
                 sessionTimeoutMs: request.sessionTimeoutMs,
                 rebalanceTimeoutMs: version >= 1 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs,
-                clientID: context.header.clientID ?? "", clientHost: context.peer,
+                clientID: context.header.clientID ?? "", clientHost: Self.clientHost(context.peer),
                 newMemberID: "\(context.header.clientID ?? "member")-\(newMemberID)")
         }.map { outcome in
             var response = JoinGroupResponse()
@@ -56,6 +56,14 @@ extension Broker {
             }
             return response
         }
+    }
+
+    /// Kafka reports a member's host as `/<ip>`; the peer is NIO's `[IPv4]host/ip:port`.
+    static func clientHost(_ peer: String) -> String {
+        guard let slash = peer.lastIndex(of: "/") else { return peer }
+        var address = peer[peer.index(after: slash)...]
+        if let colon = address.lastIndex(of: ":") { address = address[..<colon] }
+        return "/" + address
     }
 
     func syncGroup(_ request: SyncGroupRequest, _ context: RequestContext) -> EventLoopFuture<SyncGroupResponse?> {

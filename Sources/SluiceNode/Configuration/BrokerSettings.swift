@@ -72,6 +72,24 @@ public struct BrokerSettings: Sendable {
         node("offsets.topic.num.partitions", "partitions of __consumer_offsets (fixed once created)") { value, config in
             config.broker.offsetsTopicPartitions = try positive(value, "offsets.topic.num.partitions", max: 1_000)
         },
+        node("offsets.retention.minutes", "committed offsets of an empty group expire after this") { value, config in
+            config.broker.offsetsRetentionMs = Int64(try positive(value, "offsets.retention.minutes", max: Int32.max)) * 60_000
+        },
+        node("offsets.retention.check.interval.ms", "how often expired offsets are removed") { value, config in
+            config.broker.offsetsRetentionCheckIntervalMs = Int64(try positive(value, "offsets.retention.check.interval.ms", max: Int32.max))
+        },
+        node("group.initial.rebalance.delay.ms", "how long the first rebalance of an empty group waits for more members") { value, config in
+            config.broker.groups.initialRebalanceDelayMs = Int64(try int32(value, "group.initial.rebalance.delay.ms"))
+        },
+        node("group.min.session.timeout.ms", "the shortest session timeout a member may ask for") { value, config in
+            config.broker.groups.minSessionTimeoutMs = try positive(value, "group.min.session.timeout.ms", max: Int32.max)
+        },
+        node("group.max.session.timeout.ms", "the longest session timeout a member may ask for") { value, config in
+            config.broker.groups.maxSessionTimeoutMs = try positive(value, "group.max.session.timeout.ms", max: Int32.max)
+        },
+        node("group.max.size", "the most members a group may have") { value, config in
+            config.broker.groups.maxSize = Int(try positive(value, "group.max.size", max: Int32.max))
+        },
         logDefault("log.segment.bytes", as: "segment.bytes"),
         logDefault("log.roll.ms", as: "segment.ms"),
         logDefault("log.roll.hours", as: "segment.ms", scale: 3_600_000),
