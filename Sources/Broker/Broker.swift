@@ -23,7 +23,7 @@ public final class Broker: Sendable {
         self.logger = logger
         self.groups = GroupCoordinator(
             offsetsLog: ConsumerOffsetsLog(topics: topics, partitionCount: configuration.offsetsTopicPartitions),
-            configuration: configuration.groups, logger: logger)
+            configuration: configuration.groups, consumerConfiguration: configuration.consumerGroups, logger: logger)
     }
 
     /// Opens the internal topics and replays `__consumer_offsets`; call once the logs are loaded.
@@ -115,6 +115,12 @@ public final class Broker: Sendable {
             },
             .make("OffsetDelete", OffsetDeleteRequest.self, OffsetDeleteResponse.self, advertised: 0...0) { [self] request, context in
                 context.eventLoop.makeSucceededFuture(offsetDelete(request, context))
+            },
+            .make("ConsumerGroupHeartbeat", ConsumerGroupHeartbeatRequest.self, ConsumerGroupHeartbeatResponse.self, advertised: 0...1) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(consumerGroupHeartbeat(request, context))
+            },
+            .make("ConsumerGroupDescribe", ConsumerGroupDescribeRequest.self, ConsumerGroupDescribeResponse.self, advertised: 0...0) { [self] request, context in
+                context.eventLoop.makeSucceededFuture(consumerGroupDescribe(request, context))
             },
         ]
     }

@@ -26,6 +26,8 @@ public struct BrokerConfiguration: Sendable {
     public var offsetsRetentionCheckIntervalMs: Int64 = 600_000
     /// Rebalance settings (`group.*`).
     public var groups = GroupConfiguration()
+    /// Consumer-protocol group settings (`group.consumer.*`).
+    public var consumerGroups = ConsumerGroupConfiguration()
     /// Broker-wide log defaults (topic settings override them).
     public var logDefaults = LogConfiguration()
 

@@ -22,4 +22,5 @@ public enum KafkaErrorCode: Int16, Sendable {
     case kafkaStorageError = 56
     case unsupportedCompressionType = 76
     case invalidRecord = 87
+    case unknownTopicID = 100
 }

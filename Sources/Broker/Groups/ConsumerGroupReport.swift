@@ -38,30 +38,24 @@ public struct ConsumerGroupReport: Codable, Sendable, Equatable {
 extension Broker {
     /// Every group this node coordinates, with lag.
     public func groupReports() -> [ConsumerGroupReport] {
-        groups.snapshot().map { report(id: $0.id, machine: $0.machine, offsets: $0.offsets) }
+        groups.snapshot().map { report(id: $0.id, view: $0.view, offsets: $0.offsets) }
     }
 
     /// One group, or nil when the node knows nothing of it.
     public func groupReport(id: String) -> ConsumerGroupReport? {
-        groups.snapshot().first { $0.id == id }.map { report(id: $0.id, machine: $0.machine, offsets: $0.offsets) }
+        groups.snapshot().first { $0.id == id }.map { report(id: $0.id, view: $0.view, offsets: $0.offsets) }
     }
 
-    private func report(id: String, machine: ClassicGroupStateMachine?,
+    private func report(id: String, view: GroupCoordinator.GroupView,
                         offsets: [TopicPartition: OffsetCommitValue]) -> ConsumerGroupReport {
-        let stable = machine?.state == .stable
-        let members = (machine?.members ?? []).map { member in
+        let members = view.members.map { member in
             ConsumerGroupReport.Member(
                 memberId: member.memberID, groupInstanceId: member.instanceID, clientId: member.clientID,
                 clientHost: member.clientHost,
-                assignment: Dictionary(grouping: stable ? ConsumerSubscriptions.assignedPartitions(member.assignment) : [],
-                                       by: \.topic).mapValues { $0.map(\.partition).sorted() })
+                assignment: Dictionary(grouping: member.assigned, by: \.topic).mapValues { $0.map(\.partition).sorted() })
         }
         var partitions = Set(offsets.keys)
-        for member in members {
-            for (topic, indexes) in member.assignment {
-                for index in indexes { partitions.insert(TopicPartition(topic: topic, partition: index)) }
-            }
-        }
+        for member in view.members { partitions.formUnion(member.assigned) }
         let lags = partitions.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map { partition in
             let committed = offsets[partition]
             let end = topics.partitionLog(topic: partition.topic, partition: partition.partition)?.logEndOffset
@@ -71,9 +65,8 @@ extension Broker {
                                                     endOffset: end, lag: lag)
         }
         return ConsumerGroupReport(
-            groupId: id, state: (machine?.state ?? .empty).rawValue,
-            protocolType: machine?.protocolType ?? "consumer", assignor: stable ? machine?.protocolName : nil,
-            generation: machine?.generationID ?? 0, members: members, partitions: lags,
+            groupId: id, state: view.state, protocolType: view.protocolType, assignor: view.assignor,
+            generation: view.generation, members: members, partitions: lags,
             totalLag: lags.compactMap(\.lag).reduce(0, +))
     }
 

@@ -9,7 +9,10 @@ extension GroupCoordinator {
     struct Listing: Sendable, Equatable {
         var groupID: String
         var protocolType: String
-        var state: GroupState
+        /// Kafka's state names: the classic ones, or the consumer protocol's.
+        var state: String
+        /// "classic" or "consumer" (ListGroups v5's group type).
+        var type: String
     }
 
     /// Every group this coordinator knows: those with a state machine, and those known only
@@ -18,11 +21,14 @@ extension GroupCoordinator {
         state.withLock { state in
             var listings: [String: Listing] = [:]
             for group in state.offsets.groups {
-                listings[group] = Listing(groupID: group, protocolType: "consumer", state: .empty)
+                listings[group] = Listing(groupID: group, protocolType: "consumer", state: GroupState.empty.rawValue, type: "classic")
             }
             for (id, machine) in state.groups where machine.state != .dead {
                 listings[id] = Listing(groupID: id, protocolType: machine.protocolType ?? listings[id]?.protocolType ?? "",
-                                       state: machine.state)
+                                       state: machine.state.rawValue, type: "classic")
+            }
+            for (id, machine) in state.consumerGroups where !machine.members.isEmpty || listings[id] == nil {
+                listings[id] = Listing(groupID: id, protocolType: "consumer", state: machine.state.rawValue, type: "consumer")
             }
             return listings.values.sorted { $0.groupID < $1.groupID }
         }
@@ -39,14 +45,18 @@ extension GroupCoordinator {
     func deleteGroup(_ id: String) throws {
         let records = try state.withLock { state throws(AdminError) -> [ConsumerOffsetsRecord] in
             let machine = state.groups[id]
-            guard machine != nil || state.offsets.groups.contains(id) else { throw .groupIDNotFound }
-            guard machine.map({ $0.members.isEmpty }) ?? true else { throw .nonEmptyGroup }
+            let consumerGroup = state.consumerGroups[id]
+            guard machine != nil || consumerGroup != nil || state.offsets.groups.contains(id) else { throw .groupIDNotFound }
+            guard machine.map({ $0.members.isEmpty }) ?? true, consumerGroup.map({ $0.members.isEmpty }) ?? true else {
+                throw .nonEmptyGroup
+            }
             return state.offsets.deletionRecords(group: id)
         }
         try offsetsLog.append(records, group: id)
         try state.withLock { state in
             try state.offsets.apply(records)
             if state.groups[id]?.members.isEmpty == true { state.groups[id] = nil }
+            if state.consumerGroups[id]?.members.isEmpty == true { state.consumerGroups[id] = nil }
         }
     }
 
@@ -55,8 +65,10 @@ extension GroupCoordinator {
     func deleteOffsets(group id: String, partitions: [TopicPartition]) throws -> [TopicPartition: Int16] {
         let (records, results) = try state.withLock { state throws(AdminError) -> ([ConsumerOffsetsRecord], [TopicPartition: Int16]) in
             let machine = state.groups[id]
-            guard machine != nil || state.offsets.groups.contains(id) else { throw .groupIDNotFound }
-            let subscribed = machine.map(ConsumerSubscriptions.topics(of:)) ?? []
+            let consumerGroup = state.consumerGroups[id]
+            guard machine != nil || consumerGroup != nil || state.offsets.groups.contains(id) else { throw .groupIDNotFound }
+            let subscribed = (machine.map(ConsumerSubscriptions.topics(of:)) ?? [])
+                .union(consumerGroup?.members.values.flatMap(\.subscribedTopics) ?? [])
             var results: [TopicPartition: Int16] = [:]
             var deletable: [TopicPartition] = []
             for partition in partitions {
@@ -81,7 +93,8 @@ extension GroupCoordinator {
         let expired = state.withLock { state in
             state.offsets.groups.map { group -> (String, [ConsumerOffsetsRecord]) in
                 let machine = state.groups[group]
-                return (group, state.offsets.expiredRecords(group: group, hasMembers: !(machine?.members.isEmpty ?? true),
+                let hasMembers = !(machine?.members.isEmpty ?? true) || !(state.consumerGroups[group]?.members.isEmpty ?? true)
+                return (group, state.offsets.expiredRecords(group: group, hasMembers: hasMembers,
                                                             emptySince: machine?.emptySince, nowMs: nowMs, retentionMs: retentionMs))
             }.filter { !$0.1.isEmpty }
         }
@@ -94,11 +107,48 @@ extension GroupCoordinator {
         return count
     }
 
-    /// Every group's machine and committed offsets, for `/v1/groups` and the lag metrics.
-    func snapshot() -> [(id: String, machine: ClassicGroupStateMachine?, offsets: [TopicPartition: OffsetCommitValue])] {
+    /// A group as `/v1/groups` shows it, whichever protocol it uses.
+    struct GroupView: Sendable {
+        struct Member: Sendable {
+            var memberID: String
+            var instanceID: String?
+            var clientID: String
+            var clientHost: String
+            var assigned: [TopicPartition]
+        }
+
+        var state: String
+        var protocolType: String
+        var assignor: String?
+        /// The generation (classic) or the group epoch (consumer protocol).
+        var generation: Int32
+        var members: [Member]
+    }
+
+    /// Every group's view and committed offsets, for `/v1/groups` and the lag metrics.
+    func snapshot() -> [(id: String, view: GroupView, offsets: [TopicPartition: OffsetCommitValue])] {
         state.withLock { state in
-            let ids = Set(state.groups.keys).union(state.offsets.groups).sorted()
-            return ids.map { ($0, state.groups[$0], state.offsets.committed(group: $0)) }
+            let ids = Set(state.groups.keys).union(state.consumerGroups.keys).union(state.offsets.groups).sorted()
+            return ids.map { id in
+                let offsets = state.offsets.committed(group: id)
+                if let group = state.consumerGroups[id], !group.members.isEmpty || state.groups[id] == nil {
+                    let members = group.members.values.sorted { $0.memberID < $1.memberID }.map {
+                        GroupView.Member(memberID: $0.memberID, instanceID: $0.instanceID, clientID: $0.clientID,
+                                         clientHost: $0.clientHost, assigned: $0.assigned.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) })
+                    }
+                    return (id, GroupView(state: group.state.rawValue, protocolType: "consumer", assignor: group.assignorName,
+                                          generation: group.groupEpoch, members: members), offsets)
+                }
+                let machine = state.groups[id]
+                let stable = machine?.state == .stable
+                let members = (machine?.members ?? []).map {
+                    GroupView.Member(memberID: $0.memberID, instanceID: $0.instanceID, clientID: $0.clientID, clientHost: $0.clientHost,
+                                     assigned: stable ? ConsumerSubscriptions.assignedPartitions($0.assignment) : [])
+                }
+                return (id, GroupView(state: (machine?.state ?? .empty).rawValue, protocolType: machine?.protocolType ?? "consumer",
+                                      assignor: stable ? machine?.protocolName : nil, generation: machine?.generationID ?? 0,
+                                      members: members), offsets)
+            }
         }
     }
 }
@@ -121,6 +171,31 @@ enum ConsumerSubscriptions {
         guard let version = buffer.readInteger(as: Int16.self), version >= 0 else { return nil }
         // Later versions only add fields at the end: read them with the newest known layout.
         return try? ConsumerProtocolSubscription(from: &buffer, version: min(version, ConsumerProtocolSubscription.validVersions.upperBound))
+    }
+
+    /// Version-0 subscription bytes for a topic list (DescribeGroups of consumer-protocol groups).
+    static func encodedSubscription(_ topics: [String]) -> [UInt8] {
+        var subscription = ConsumerProtocolSubscription()
+        subscription.topics = topics
+        var buffer = ByteBuffer()
+        buffer.writeInteger(Int16(0))
+        try? subscription.encode(into: &buffer, version: 0)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// Version-0 assignment bytes for a set of partitions.
+    static func encodedAssignment(_ partitions: Set<TopicPartition>) -> [UInt8] {
+        var assignment = ConsumerProtocolAssignment()
+        assignment.assignedPartitions = Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { topic, items in
+            var entry = ConsumerProtocolAssignment.TopicPartition()
+            entry.topic = topic
+            entry.partitions = items.map(\.partition).sorted()
+            return entry
+        }
+        var buffer = ByteBuffer()
+        buffer.writeInteger(Int16(0))
+        try? assignment.encode(into: &buffer, version: 0)
+        return Array(buffer.readableBytesView)
     }
 
     /// The partitions in a member's assignment bytes.

@@ -14,12 +14,15 @@ import Synchronization
 final class GroupCoordinator: Sendable {
     let offsetsLog: ConsumerOffsetsLog
     let configuration: GroupConfiguration
+    let consumerConfiguration: ConsumerGroupConfiguration
     let logger: Logger
     private let timerLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
     let state = Mutex(State())
 
     struct State: @unchecked Sendable {
         var groups: [String: ClassicGroupStateMachine] = [:]
+        /// Groups of the new protocol (KIP-848), by id.
+        var consumerGroups: [String: ConsumerGroupStateMachine] = [:]
         var offsets = CommittedOffsets()
         var joins: [ResponseToken: EventLoopPromise<JoinGroupOutcome>] = [:]
         var syncs: [ResponseToken: EventLoopPromise<SyncGroupOutcome>] = [:]
@@ -35,9 +38,11 @@ final class GroupCoordinator: Sendable {
         var timer: GroupTimer
     }
 
-    init(offsetsLog: ConsumerOffsetsLog, configuration: GroupConfiguration, logger: Logger) {
+    init(offsetsLog: ConsumerOffsetsLog, configuration: GroupConfiguration,
+         consumerConfiguration: ConsumerGroupConfiguration = ConsumerGroupConfiguration(), logger: Logger) {
         self.offsetsLog = offsetsLog
         self.configuration = configuration
+        self.consumerConfiguration = consumerConfiguration
         self.logger = logger
     }
 
@@ -47,6 +52,7 @@ final class GroupCoordinator: Sendable {
         var offsets = CommittedOffsets()
         let records = try offsetsLog.load(into: &offsets)
         state.withLock { $0.offsets = offsets }
+        startConsumerGroupSessions()
         logger.info("group coordinator loaded", metadata: ["records": "\(records)"])
     }
 

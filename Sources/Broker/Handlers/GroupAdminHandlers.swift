@@ -4,21 +4,21 @@ import NIOCore
 
 /// The group admin APIs: ListGroups, DescribeGroups, DeleteGroups, OffsetDelete.
 extension Broker {
-    /// ListGroups 0-5: v4 filters by state, v5 by type (only "classic" groups exist here).
+    /// ListGroups 0-5: v4 filters by state, v5 by type ("classic" or "consumer").
     func listGroups(_ request: ListGroupsRequest, _ context: RequestContext) -> ListGroupsResponse {
         let version = context.apiVersion
         let states = Set(request.statesFilter.map { $0.lowercased() })
         let types = Set(request.typesFilter.map { $0.lowercased() })
         var response = ListGroupsResponse()
         response.groups = groups.listGroups().filter { listing in
-            (states.isEmpty || states.contains(listing.state.rawValue.lowercased()))
-                && (types.isEmpty || types.contains("classic"))
+            (states.isEmpty || states.contains(listing.state.lowercased()))
+                && (types.isEmpty || types.contains(listing.type))
         }.map { listing in
             var entry = ListGroupsResponse.ListedGroup()
             entry.groupID = listing.groupID
             entry.protocolType = listing.protocolType
-            if version >= 4 { entry.groupState = listing.state.rawValue }
-            if version >= 5 { entry.groupType = "classic" }
+            if version >= 4 { entry.groupState = listing.state }
+            if version >= 5 { entry.groupType = listing.type }
             return entry
         }
         return response
@@ -33,6 +33,23 @@ extension Broker {
             var entry = DescribeGroupsResponse.DescribedGroup()
             entry.groupID = id
             if version >= 3 { entry.authorizedOperations = Int32.min }
+            if let group = groups.consumerGroup(id), !group.members.isEmpty {
+                // A consumer-protocol group, shown in the classic layout for older tools.
+                entry.groupState = group.state.rawValue
+                entry.protocolType = "consumer"
+                entry.protocolData = group.assignorName
+                entry.members = group.members.values.sorted { $0.memberID < $1.memberID }.map { member in
+                    var described = DescribeGroupsResponse.DescribedGroup.DescribedGroupMember()
+                    described.memberID = member.memberID
+                    if version >= 4 { described.groupInstanceID = member.instanceID }
+                    described.clientID = member.clientID
+                    described.clientHost = member.clientHost
+                    described.memberMetadata = ConsumerSubscriptions.encodedSubscription(member.subscribedTopics)
+                    described.memberAssignment = ConsumerSubscriptions.encodedAssignment(member.assigned)
+                    return described
+                }
+                return entry
+            }
             guard let machine = groups.group(id), machine.state != .dead else {
                 entry.groupState = known.contains(id) ? GroupState.empty.rawValue : GroupState.dead.rawValue
                 entry.protocolType = known.contains(id) ? "consumer" : ""

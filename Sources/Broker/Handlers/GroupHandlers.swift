@@ -114,17 +114,20 @@ extension Broker {
     /// not a member (generation -1) may commit for a group without members.
     func offsetCommit(_ request: OffsetCommitRequest, _ context: RequestContext) -> OffsetCommitResponse {
         let version = context.apiVersion
-        var error = GroupErrorCode.none
-        if let group = groups.group(request.groupID), !group.members.isEmpty || request.generationIDOrMemberEpoch >= 0 {
+        var error = GroupErrorCode.none.rawValue
+        if let group = groups.consumerGroup(request.groupID), !group.members.isEmpty || request.generationIDOrMemberEpoch >= 0 {
+            // A consumer-protocol group (v9 semantics): the field is the member epoch.
+            error = group.validateEpoch(memberID: request.memberID, memberEpoch: request.generationIDOrMemberEpoch)?.rawValue ?? 0
+        } else if let group = groups.group(request.groupID), !group.members.isEmpty || request.generationIDOrMemberEpoch >= 0 {
             if group.member(request.memberID) == nil {
-                error = .unknownMemberID
+                error = GroupErrorCode.unknownMemberID.rawValue
             } else if request.generationIDOrMemberEpoch != group.generationID {
-                error = .illegalGeneration
+                error = GroupErrorCode.illegalGeneration.rawValue
             } else if group.state == .completingRebalance {
-                error = .rebalanceInProgress
+                error = GroupErrorCode.rebalanceInProgress.rawValue
             }
         } else if request.generationIDOrMemberEpoch >= 0 {
-            error = .unknownMemberID
+            error = GroupErrorCode.unknownMemberID.rawValue
         }
         let now = Broker.nowMs()
         var offsets: [TopicPartition: OffsetCommitValue] = [:]
@@ -132,8 +135,8 @@ extension Broker {
         for topic in request.topics {
             for partition in topic.partitions {
                 let key = TopicPartition(topic: topic.name, partition: partition.partitionIndex)
-                guard error == .none else {
-                    codes[key] = error.rawValue
+                guard error == 0 else {
+                    codes[key] = error
                     continue
                 }
                 guard topics.partitionLog(topic: topic.name, partition: partition.partitionIndex) != nil else {

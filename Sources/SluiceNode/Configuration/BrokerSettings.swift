@@ -87,6 +87,12 @@ public struct BrokerSettings: Sendable {
         node("group.max.session.timeout.ms", "the longest session timeout a member may ask for") { value, config in
             config.broker.groups.maxSessionTimeoutMs = try positive(value, "group.max.session.timeout.ms", max: Int32.max)
         },
+        node("group.consumer.session.timeout.ms", "session timeout of consumer-protocol (KIP-848) group members") { value, config in
+            config.broker.consumerGroups.sessionTimeoutMs = try positive(value, "group.consumer.session.timeout.ms", max: Int32.max)
+        },
+        node("group.consumer.heartbeat.interval.ms", "heartbeat interval given to consumer-protocol group members") { value, config in
+            config.broker.consumerGroups.heartbeatIntervalMs = try positive(value, "group.consumer.heartbeat.interval.ms", max: Int32.max)
+        },
         node("group.max.size", "the most members a group may have") { value, config in
             config.broker.groups.maxSize = Int(try positive(value, "group.max.size", max: Int32.max))
         },
