@@ -10,3 +10,7 @@ scripts/bench-logstore.sh
 echo
 echo "== schema registry (wrk: reads against the HTTP stack, registrations, memory)"
 scripts/bench-registry.sh
+
+echo
+echo "== consumer groups (rebalance after leave, commits, memory)"
+scripts/bench-groups.sh
