@@ -15,10 +15,10 @@ public struct ClassicGroupStateMachine: Sendable {
     public let groupID: String
     public let configuration: GroupConfiguration
     public internal(set) var state: GroupState = .empty
-    public private(set) var generationID: Int32 = 0
-    public private(set) var protocolType: String?
-    public private(set) var protocolName: String?
-    public private(set) var leaderID: String?
+    public internal(set) var generationID: Int32 = 0
+    public internal(set) var protocolType: String?
+    public internal(set) var protocolName: String?
+    public internal(set) var leaderID: String?
     /// When the group last became empty (offsets retention counts from here); nil while it has
     /// members or if it never had any.
     public internal(set) var emptySince: Int64?

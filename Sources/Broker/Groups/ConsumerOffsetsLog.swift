@@ -43,8 +43,9 @@ struct ConsumerOffsetsLog: Sendable {
         _ = try batch.withUnsafeMutableBytes { raw throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: now) }
     }
 
-    /// Replays every partition into the committed offsets.
-    func load(into offsets: inout CommittedOffsets) throws -> Int {
+    /// Replays every partition: committed offsets into `offsets`, and each group's latest
+    /// group-metadata record (tombstones remove it) into `groups`.
+    func load(into offsets: inout CommittedOffsets, groups: inout [String: GroupMetadataValue]) throws -> Int {
         var count = 0
         guard let topic = topics.metadata.topics[Self.topic] else { return 0 }
         for partition in topic.partitions {
@@ -53,8 +54,15 @@ struct ConsumerOffsetsLog: Sendable {
                 guard let keyBytes = record.key else { return }
                 var key = ByteBuffer(bytes: keyBytes)
                 guard let decoded = try? ConsumerOffsetsKey(from: &key) else { return }
-                try offsets.replay(key: decoded, value: record.value.map { ByteBuffer(bytes: $0) })
                 count += 1
+                if case .groupMetadata(let group) = decoded {
+                    groups[group] = record.value.flatMap { bytes in
+                        var buffer = ByteBuffer(bytes: bytes)
+                        return try? GroupMetadataValue(from: &buffer)
+                    }
+                    return
+                }
+                try offsets.replay(key: decoded, value: record.value.map { ByteBuffer(bytes: $0) })
             }
         }
         return count

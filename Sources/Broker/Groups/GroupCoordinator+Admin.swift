@@ -50,7 +50,7 @@ extension GroupCoordinator {
             guard machine.map({ $0.members.isEmpty }) ?? true, consumerGroup.map({ $0.members.isEmpty }) ?? true else {
                 throw .nonEmptyGroup
             }
-            return state.offsets.deletionRecords(group: id)
+            return state.offsets.deletionRecords(group: id) + [ConsumerOffsetsRecord(key: .groupMetadata(group: id), value: nil)]
         }
         try offsetsLog.append(records, group: id)
         try state.withLock { state in

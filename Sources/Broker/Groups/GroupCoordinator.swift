@@ -9,8 +9,9 @@ import Synchronization
 /// (`ClassicGroupStateMachine`), holds back JoinGroup and SyncGroup responses until the machine
 /// releases them, runs its timers, and keeps committed offsets in `__consumer_offsets`.
 ///
-/// Group membership is held in memory: after a broker restart, members rejoin (their heartbeats
-/// get UNKNOWN_MEMBER_ID) while committed offsets are replayed from the log.
+/// Each completed rebalance stores the group's membership (Kafka's group-metadata record), so
+/// after a restart a Stable group is taken over as it was: members keep heartbeating in their
+/// generation, and one that is gone is expired after its session timeout.
 final class GroupCoordinator: Sendable {
     let offsetsLog: ConsumerOffsetsLog
     let configuration: GroupConfiguration
@@ -50,10 +51,22 @@ final class GroupCoordinator: Sendable {
     func load() throws {
         try offsetsLog.ensureTopic()
         var offsets = CommittedOffsets()
-        let records = try offsetsLog.load(into: &offsets)
-        state.withLock { $0.offsets = offsets }
+        var stored: [String: GroupMetadataValue] = [:]
+        let records = try offsetsLog.load(into: &offsets, groups: &stored)
+        let now = Broker.nowMs()
+        let effects = state.withLock { state -> [() -> Void] in
+            state.offsets = offsets
+            var effects: [() -> Void] = []
+            for (group, value) in stored {
+                let (machine, outputs) = ClassicGroupStateMachine.restored(groupID: group, configuration: configuration, from: value, nowMs: now)
+                state.groups[group] = machine
+                effects += perform(outputs, group: group, state: &state)
+            }
+            return effects
+        }
+        effects.forEach { $0() }
         startConsumerGroupSessions()
-        logger.info("group coordinator loaded", metadata: ["records": "\(records)"])
+        logger.info("group coordinator loaded", metadata: ["records": "\(records)", "groups": "\(stored.count)"])
     }
 
     // MARK: Membership
@@ -138,7 +151,15 @@ final class GroupCoordinator: Sendable {
                     fire(timer, group: group)
                 }
             case .persistGroup:
-                break  // membership is kept in memory (see the type's documentation)
+                // Written under the lock, so the stored records of a group stay in order.
+                guard let machine = state.groups[group] else { break }
+                var value = ByteBuffer()
+                machine.metadataValue(nowMs: Broker.nowMs()).encode(into: &value)
+                do {
+                    try offsetsLog.append([ConsumerOffsetsRecord(key: .groupMetadata(group: group), value: value)], group: group)
+                } catch {
+                    logger.error("cannot store group metadata", metadata: ["group": "\(group)", "error": "\(error)"])
+                }
             }
         }
         return effects

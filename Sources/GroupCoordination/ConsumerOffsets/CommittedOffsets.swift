@@ -18,6 +18,11 @@ public struct ConsumerOffsetsRecord: Sendable, Equatable {
     public var key: ConsumerOffsetsKey
     public var value: ByteBuffer?
 
+    public init(key: ConsumerOffsetsKey, value: ByteBuffer?) {
+        self.key = key
+        self.value = value
+    }
+
     public func encodedKey() -> ByteBuffer {
         var buffer = ByteBuffer()
         key.encode(into: &buffer)
