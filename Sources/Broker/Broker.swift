@@ -26,8 +26,11 @@ public final class Broker: Sendable {
             configuration: configuration.groups, consumerConfiguration: configuration.consumerGroups, logger: logger)
     }
 
-    /// Opens the internal topics and replays `__consumer_offsets`; call once the logs are loaded.
+    /// Rebuilds idempotent-producer state, opens the internal topics and replays
+    /// `__consumer_offsets`; call once the logs are loaded.
     public func load() throws {
+        let batches = try recoverProducerStates()
+        logger.info("idempotent producer state recovered", metadata: ["batches": "\(batches)"])
         try groups.load()
         startGroupMaintenance()
     }
