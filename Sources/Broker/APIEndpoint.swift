@@ -20,14 +20,14 @@ struct APIEndpoint: Sendable {
         _ name: String, _ request: Request.Type, _ response: Response.Type, advertised: ClosedRange<Int16>,
         handler: @escaping @Sendable (Request, RequestContext) -> EventLoopFuture<Response?>
     ) -> APIEndpoint {
-        let requests = BrokerMetrics.requests(api: name)
+        let requests = BrokerMetrics.requests(api: name, versions: Request.validVersions)
         let latency = BrokerMetrics.latency(api: name)
         return APIEndpoint(
             name: name, apiKey: Request.apiKey, advertised: advertised, specVersions: Request.validVersions,
             requestFirstFlexible: Request.firstFlexibleVersion, responseFirstFlexible: Response.firstFlexibleVersion
         ) { body, context in
             let started = DispatchTime.now().uptimeNanoseconds
-            requests.increment()
+            requests[context.apiVersion]?.increment()
             let request = try Request(from: &body, version: context.apiVersion)
             return handler(request, context).flatMapThrowing { response in
                 latency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))

@@ -1,3 +1,4 @@
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,6 +49,11 @@ public final class SegmentFile: @unchecked Sendable {
     }
 
     /// Reads up to `count` bytes at `offset`; fewer at the end of the file.
+    /// pread into `bytes` until full or the file ends; returns the bytes read and 0 or errno.
+    func readAll(into bytes: UnsafeMutableRawBufferPointer, at offset: Int64) -> (Int, Int32) {
+        Self.readAll(descriptor, bytes, at: offset)
+    }
+
     func read(count: Int, at offset: Int64) throws(LogStoreError) -> [UInt8] {
         guard count > 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: count)
@@ -117,5 +123,22 @@ public struct FileSlice: Sendable {
     /// The slice's bytes, for consumers that cannot send from the file directly.
     public func bytes() throws(LogStoreError) -> [UInt8] {
         try file.read(count: length, at: position)
+    }
+
+    /// Appends the slice's bytes to `buffer`, read straight into its storage (one copy, from
+    /// the page cache). Returns the bytes read (fewer if the file is shorter).
+    @discardableResult
+    public func read(into buffer: inout ByteBuffer) throws(LogStoreError) -> Int {
+        guard length > 0 else { return 0 }
+        let file = self.file
+        let (position, length) = (self.position, self.length)
+        var failure: Int32 = 0
+        let total = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            let (total, error) = file.readAll(into: UnsafeMutableRawBufferPointer(rebasing: raw.prefix(length)), at: position)
+            failure = error
+            return total
+        }
+        guard failure == 0 else { throw SegmentFile.error("read", file.path, failure) }
+        return total
     }
 }

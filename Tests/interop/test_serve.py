@@ -23,6 +23,39 @@ def test_metrics_are_prometheus_text(node):
     assert "sluice_log_partitions" in names, response.text
 
 
+def test_broker_metrics_per_api_version_and_topic(node):
+    from confluent_kafka import Consumer, Producer, TopicPartition
+
+    producer = Producer({"bootstrap.servers": node.bootstrap})
+    for i in range(20):
+        producer.produce("metered", value=b"x" * 100)
+    assert producer.flush(15) == 0
+    consumer = Consumer({"bootstrap.servers": node.bootstrap, "group.id": "metered", "auto.offset.reset": "earliest"})
+    consumer.assign([TopicPartition("metered", 0, 0)])
+    got = 0
+    for _ in range(100):
+        message = consumer.poll(0.2)
+        if message is not None and message.error() is None:
+            got += 1
+        if got == 20:
+            break
+    consumer.assign([TopicPartition("metered", 7, 0)])  # no such partition: a fetch error
+    consumer.poll(1)
+    consumer.close()
+    text = httpx.get(f"{node.admin_url}/metrics").text
+
+    def value(prefix):
+        lines = [line for line in text.splitlines() if line.startswith(prefix)]
+        assert lines, f"{prefix} missing"
+        return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
+
+    assert value('sluice_broker_topic_bytes_in_total{topic="metered"}') > 2000
+    assert value('sluice_broker_topic_bytes_out_total{topic="metered"}') > 2000
+    assert value('sluice_broker_requests_total{api="Produce",version=') >= 1
+    assert value('sluice_broker_messages_in_total') >= 20
+    assert "sluice_broker_connections" in text
+
+
 def test_sigterm_drains_and_exits_zero(node):
     assert node.stop(signal.SIGTERM) == 0
     assert "stopped cleanly" in node.output()

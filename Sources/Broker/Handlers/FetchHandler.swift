@@ -13,6 +13,7 @@ extension Broker {
         let (first, bytes) = readFetch(request)
         let waitMs = Int64(max(0, request.maxWaitMs))
         if bytes >= Int(max(1, request.minBytes)) || waitMs == 0 || first.responses.allSatisfy({ $0.partitions.allSatisfy { $0.errorCode != 0 } }) {
+            Self.recordMetrics(of: first)
             return context.eventLoop.makeSucceededFuture(first)
         }
         let eventLoop = context.eventLoop
@@ -29,6 +30,7 @@ extension Broker {
                 }
                 if let waiter { self.fetchWaiters.remove(waiter) }
                 timeout?.cancel()
+                Self.recordMetrics(of: response)
                 promise.succeed(response)
             }
         }
@@ -36,6 +38,18 @@ extension Broker {
         let timeout = eventLoop.scheduleTask(in: .milliseconds(waitMs)) { finish(true) }
         state.withLockedValue { $0.waiter = waiter; $0.timeout = timeout }
         return promise.futureResult
+    }
+
+    /// Bytes out per topic and errors by code, for the response actually sent.
+    private static func recordMetrics(of response: FetchResponse) {
+        for topic in response.responses {
+            var bytes = 0
+            for partition in topic.partitions {
+                bytes += partition.records?.readableBytes ?? 0
+                if partition.errorCode != 0 { BrokerMetrics.fetchErrors(code: partition.errorCode).increment() }
+            }
+            if bytes > 0 { BrokerMetrics.topicBytesOut(topic.topic).increment(by: bytes) }
+        }
     }
 
     /// One pass over the requested partitions; returns the response and the bytes it carries.
@@ -67,11 +81,8 @@ extension Broker {
                     result.lastStableOffset = read.logEndOffset
                     result.logStartOffset = read.logStartOffset
                     if limit > 0 || total == 0 {
-                        var records = ByteBuffer()
-                        for slice in read.slices {
-                            let bytes = try slice.bytes()
-                            records.writeBytes(bytes)
-                        }
+                        var records = ByteBufferAllocator().buffer(capacity: read.byteCount)
+                        for slice in read.slices { try slice.read(into: &records) }
                         total += records.readableBytes
                         remaining -= records.readableBytes
                         result.records = records

@@ -110,6 +110,7 @@ extension Broker {
                 result.logStartOffset = appended.logStartOffset
                 BrokerMetrics.messagesIn.increment(by: Int(header.recordsCount))
                 BrokerMetrics.bytesIn.increment(by: records.readableBytes)
+                BrokerMetrics.topicBytesIn(log.topic).increment(by: records.readableBytes)
                 if header.hasProducerID {
                     states[key, default: PartitionProducerState()].record(
                         batch, firstOffset: appended.baseOffset, lastOffset: appended.lastOffset, timestamp: now)
