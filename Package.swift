@@ -107,6 +107,8 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceNode",
+                "Avro",
+                "OrderedJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,0 +1,100 @@
+/// A bounds-checked cursor over Avro binary data: every length is checked against the bytes
+/// left before anything is allocated, so hostile input cannot make it allocate beyond its size.
+struct AvroBinaryReader {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+
+    var remaining: Int { bytes.count - position }
+
+    func error(_ message: String) -> AvroCodingError {
+        AvroCodingError("\(message) at byte \(position)")
+    }
+
+    mutating func readLong() throws(AvroCodingError) -> Int64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < bytes.count else { throw error("truncated varint") }
+            let byte = bytes[position]
+            position += 1
+            guard shift < 64 else { throw error("varint longer than 10 bytes") }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { break }
+            shift += 7
+        }
+        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+    }
+
+    mutating func readInt() throws(AvroCodingError) -> Int32 {
+        let value = try readLong()
+        guard let narrow = Int32(exactly: value) else { throw error("int value \(value) out of 32-bit range") }
+        return narrow
+    }
+
+    mutating func readBoolean() throws(AvroCodingError) -> Bool {
+        guard position < bytes.count else { throw error("truncated boolean") }
+        let byte = bytes[position]
+        position += 1
+        guard byte <= 1 else { throw error("boolean byte \(byte) is neither 0 nor 1") }
+        return byte == 1
+    }
+
+    mutating func readFixedWidth<T: FixedWidthInteger>(_: T.Type) throws(AvroCodingError) -> T {
+        let size = MemoryLayout<T>.size
+        guard remaining >= size else { throw error("truncated \(size)-byte number") }
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + size)])) }
+        position += size
+        return T(littleEndian: value)
+    }
+
+    mutating func readFloat() throws(AvroCodingError) -> Float { Float(bitPattern: try readFixedWidth(UInt32.self)) }
+    mutating func readDouble() throws(AvroCodingError) -> Double { Double(bitPattern: try readFixedWidth(UInt64.self)) }
+
+    /// A length-prefixed byte run, checked against what is left.
+    mutating func readLength() throws(AvroCodingError) -> Int {
+        let length = try readLong()
+        guard length >= 0 else { throw error("negative length \(length)") }
+        guard length <= Int64(remaining) else { throw error("length \(length) exceeds the \(remaining) bytes left") }
+        return Int(length)
+    }
+
+    mutating func readBytes() throws(AvroCodingError) -> [UInt8] {
+        try readRaw(readLength())
+    }
+
+    mutating func readRaw(_ count: Int) throws(AvroCodingError) -> [UInt8] {
+        guard count <= remaining else { throw error("\(count) bytes wanted, \(remaining) left") }
+        let slice = Array(bytes[position..<(position + count)])
+        position += count
+        return slice
+    }
+
+    mutating func readString() throws(AvroCodingError) -> String {
+        let count = try readLength()
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
+        guard let text = String(validating: slice, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        position += count
+        return text
+    }
+
+    mutating func skip(_ count: Int) throws(AvroCodingError) {
+        guard count <= remaining else { throw error("\(count) bytes to skip, \(remaining) left") }
+        position += count
+    }
+
+    /// The item count of the next array or map block (0 ends the value); a negative count is
+    /// followed by the block's byte size, which is skipped over as a hint.
+    mutating func readBlockCount(itemsMayBeEmpty: Bool) throws(AvroCodingError) -> Int {
+        var count = try readLong()
+        if count < 0 {
+            guard count != .min else { throw error("invalid block count") }
+            count = -count
+            _ = try readLong()
+        }
+        // Each item takes at least a byte, unless it is a null: then cap the count instead.
+        let limit = itemsMayBeEmpty ? Int64(max(remaining, 1_000_000)) : Int64(remaining)
+        guard count <= limit else { throw error("block of \(count) items exceeds the \(remaining) bytes left") }
+        return Int(count)
+    }
+}
