@@ -84,9 +84,8 @@ final class ReadPlan: @unchecked Sendable {
         case .floatAsDouble: return .double(Double(try input.readFloat()))
         case .stringAsBytes: return .bytes(try input.readBytes())
         case .bytesAsString:
-            let data = try input.readBytes()
-            guard let text = String(validating: data, as: UTF8.self) else { throw input.error("bytes read as a string are not UTF-8") }
-            return .string(text)
+            // As Java: the bytes become the string's UTF-8, invalid sequences replaced (U+FFFD).
+            return .string(String(decoding: try input.readBytes(), as: UTF8.self))
         case .fixed(let size): return .fixed(try input.readRaw(size))
         case .enumeration(let mapping, let writerSymbols):
             let index = Int(try input.readInt())
