@@ -82,3 +82,18 @@ def test_kafka_python_admin_describes_configs_and_cluster(node):
         time.sleep(0.1)
     assert topic not in admin.list_topics()
     admin.close()
+
+
+def test_keyless_records_on_a_compacted_topic_get_invalid_record(node):
+    from confluent_kafka import KafkaException, Producer
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    admin = AdminClient({"bootstrap.servers": node.bootstrap})
+    admin.create_topics([NewTopic("compacted-keys", 1, 1, config={"cleanup.policy": "compact"})])["compacted-keys"].result(15)
+    errors = []
+    producer = Producer({"bootstrap.servers": node.bootstrap, "linger.ms": 0})
+    producer.produce("compacted-keys", value=b"no key", on_delivery=lambda err, msg: errors.append(err))
+    producer.produce("compacted-keys", key=b"k", value=b"keyed", on_delivery=lambda err, msg: errors.append(err))
+    producer.flush(15)
+    codes = sorted(str(e.name()) if e else "OK" for e in errors)
+    assert codes == ["INVALID_RECORD", "OK"], codes

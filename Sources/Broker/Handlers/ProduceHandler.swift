@@ -77,6 +77,20 @@ extension Broker {
             result.errorCode = KafkaErrorCode.unsupportedCompressionType.rawValue
             return
         }
+        if log.configuration.cleanupPolicy.contains(.compact),
+           let keyless = CompactedTopicRecords.keylessRecordIndexes(records, header: header), !keyless.isEmpty {
+            result.errorCode = KafkaErrorCode.invalidRecord.rawValue
+            result.errorMessage = "compacted topic \(log.topic) needs a key on every record; \(keyless.count) of \(header.recordsCount) have none"
+            if version >= 8 {
+                result.recordErrors = keyless.map { index in
+                    var error = ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage()
+                    error.batchIndex = index
+                    error.batchIndexErrorMessage = "the record has no key, and \(log.topic) is compacted"
+                    return error
+                }
+            }
+            return
+        }
         if header.isControl {
             result.errorCode = KafkaErrorCode.invalidRecord.rawValue
             result.errorMessage = "clients may not produce control batches"

@@ -10,11 +10,25 @@ extension Broker {
             var result = CreateTopicsResponse.CreatableTopicResult()
             result.name = topic.name
             let configs = Dictionary(topic.configs.compactMap { config in config.value.map { (config.name, $0) } }, uniquingKeysWith: { $1 })
-            let partitions = topic.numPartitions == -1 ? configuration.defaultPartitions : topic.numPartitions
-            let replication = topic.replicationFactor == -1 ? configuration.defaultReplicationFactor : topic.replicationFactor
+            var partitions = topic.numPartitions == -1 ? configuration.defaultPartitions : topic.numPartitions
+            var replication = topic.replicationFactor == -1 ? configuration.defaultReplicationFactor : topic.replicationFactor
             do throws(MetadataError) {
-                guard topic.assignments.isEmpty else {
-                    throw MetadataError(code: KafkaErrorCode.invalidRequest.rawValue, message: "manual replica assignments are not supported")
+                if !topic.assignments.isEmpty {
+                    // Manual assignments (numPartitions and replicationFactor are -1 then): each
+                    // partition 0..<n once, on brokers that exist.
+                    let known = Set(topics.metadata.brokers.map(\.nodeID))
+                    let indexes = topic.assignments.map(\.partitionIndex).sorted()
+                    guard indexes == Array(0..<Int32(indexes.count)) else {
+                        throw MetadataError(code: KafkaErrorCode.invalidReplicaAssignment.rawValue,
+                                            message: "assignments must cover partitions 0..<\(indexes.count) once each, got \(indexes)")
+                    }
+                    guard let first = topic.assignments.first, !first.brokerIDs.isEmpty,
+                          topic.assignments.allSatisfy({ $0.brokerIDs.count == first.brokerIDs.count && Set($0.brokerIDs).isSubset(of: known) }) else {
+                        throw MetadataError(code: KafkaErrorCode.invalidReplicaAssignment.rawValue,
+                                            message: "every partition needs the same number of replicas, on brokers \(known.sorted())")
+                    }
+                    partitions = Int32(indexes.count)
+                    replication = Int16(first.brokerIDs.count)
                 }
                 let created = try topics.createTopic(name: topic.name, partitions: partitions, replicationFactor: replication,
                                                      configs: configs, validateOnly: request.validateOnly)
