@@ -113,6 +113,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "sluice-avro-bench", dependencies: ["Avro"], path: "Sources/AvroBench"),
         .target(name: "ProtocolGenCore"),
         .executableTarget(name: "ProtocolGen", dependencies: ["ProtocolGenCore"], exclude: ["README.md"]),
         .executableTarget(

@@ -14,3 +14,7 @@ scripts/bench-registry.sh
 echo
 echo "== consumer groups (rebalance after leave, commits, memory)"
 scripts/bench-groups.sh
+
+echo
+echo "== Avro codec (Swift vs avro-c vs fastavro, event.avsc)"
+scripts/bench-avro.sh
