@@ -1,11 +1,15 @@
-/// Avro's binary encoding of generic values, into a reusable buffer.
+/// Avro's binary encoding of generic values, into a reusable buffer. The schema is compiled
+/// once into a plan, so encoding does not walk (or copy) schema nodes per datum.
 public struct AvroBinaryEncoder: Sendable {
     public let schema: AvroSchema
     /// The encoded bytes; ``reset()`` keeps the capacity for the next datum.
     public private(set) var bytes: [UInt8] = []
+    private let plan: WritePlan
 
     public init(schema: AvroSchema) {
         self.schema = schema
+        var compiler = WritePlanCompiler(schema: schema)
+        plan = compiler.compile(schema.root)
         bytes.reserveCapacity(256)
     }
 
@@ -15,7 +19,7 @@ public struct AvroBinaryEncoder: Sendable {
 
     /// Encodes one datum of the schema's root type, appending to ``bytes``.
     public mutating func encode(_ value: AvroValue) throws(AvroCodingError) {
-        try write(value, as: schema.root, path: "")
+        try write(value, plan, path: "")
     }
 
     /// The encoding of one datum.
@@ -39,64 +43,85 @@ public struct AvroBinaryEncoder: Sendable {
         bytes.append(contentsOf: data)
     }
 
-    private func mismatch(_ value: AvroValue, _ type: String, _ path: String) -> AvroCodingError {
-        AvroCodingError("the value at \(path.isEmpty ? "/" : path) is \(value), which is not a \(type)")
+    private func mismatch(_ value: AvroValue, _ plan: WritePlan, _ path: String) -> AvroCodingError {
+        AvroCodingError("the value at \(path.isEmpty ? "/" : path) is \(value), which is not a \(plan.typeName)")
     }
 
-    private mutating func write(_ value: AvroValue, as type: AvroType, path: String) throws(AvroCodingError) {
-        let resolved = schema.resolve(type)
-        switch (resolved, value) {
-        case (.primitive(.null, _), .null): break
-        case (.primitive(.boolean, _), .boolean(let flag)): bytes.append(flag ? 1 : 0)
-        case (.primitive(.int, _), .int(let number)): writeLong(Int64(number))
-        case (.primitive(.long, _), .long(let number)): writeLong(number)
-        case (.primitive(.long, _), .int(let number)): writeLong(Int64(number))
-        case (.primitive(.float, _), .float(let number)):
+    private mutating func write(_ value: AvroValue, _ plan: WritePlan, path: @autoclosure () -> String) throws(AvroCodingError) {
+        switch plan.kind {
+        case .null:
+            guard case .null = value else { throw mismatch(value, plan, path()) }
+        case .boolean:
+            guard case .boolean(let flag) = value else { throw mismatch(value, plan, path()) }
+            bytes.append(flag ? 1 : 0)
+        case .int:
+            guard case .int(let number) = value else { throw mismatch(value, plan, path()) }
+            writeLong(Int64(number))
+        case .long:
+            switch value {
+            case .long(let number): writeLong(number)
+            case .int(let number): writeLong(Int64(number))
+            default: throw mismatch(value, plan, path())
+            }
+        case .float:
+            guard case .float(let number) = value else { throw mismatch(value, plan, path()) }
             withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-        case (.primitive(.double, _), .double(let number)):
+        case .double:
+            guard case .double(let number) = value else { throw mismatch(value, plan, path()) }
             withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-        case (.primitive(.bytes, _), .bytes(let data)): writeBytes(data)
-        case (.primitive(.string, _), .string(let text)): writeBytes(text.utf8)
-        case (.fixed(let fixed), .fixed(let data)):
-            guard data.count == fixed.size else {
-                throw AvroCodingError("the fixed value at \(path.isEmpty ? "/" : path) has \(data.count) bytes; \(fixed.fullName) has \(fixed.size)")
+        case .bytes:
+            guard case .bytes(let data) = value else { throw mismatch(value, plan, path()) }
+            writeBytes(data)
+        case .string:
+            guard case .string(var text) = value else { throw mismatch(value, plan, path()) }
+            text.withUTF8 { utf8 in
+                writeLong(Int64(utf8.count))
+                bytes.append(contentsOf: utf8)
+            }
+        case .fixed(let size, let name):
+            guard case .fixed(let data) = value else { throw mismatch(value, plan, path()) }
+            guard data.count == size else {
+                throw AvroCodingError("the fixed value at \(path().isEmpty ? "/" : path()) has \(data.count) bytes; \(name) has \(size)")
             }
             bytes.append(contentsOf: data)
-        case (.enumeration(let enumeration), .enumeration(let index, _)):
-            guard enumeration.symbols.indices.contains(index) else {
-                throw AvroCodingError("symbol index \(index) at \(path) is outside \(enumeration.fullName)")
+        case .enumeration(let symbols, let name):
+            guard case .enumeration(let index, _) = value else { throw mismatch(value, plan, path()) }
+            guard index >= 0, index < symbols else {
+                throw AvroCodingError("symbol index \(index) at \(path()) is outside \(name)")
             }
             writeLong(Int64(index))
-        case (.array(let items, _), .array(let elements)):
+        case .array(let items):
+            guard case .array(let elements) = value else { throw mismatch(value, plan, path()) }
             if !elements.isEmpty {
                 writeLong(Int64(elements.count))
-                for (index, element) in elements.enumerated() { try write(element, as: items, path: "\(path)/\(index)") }
+                for index in elements.indices { try write(elements[index], items, path: "\(path())/\(index)") }
             }
             bytes.append(0)
-        case (.map(let values, _), .map(let entries)):
+        case .map(let values):
+            guard case .map(let entries) = value else { throw mismatch(value, plan, path()) }
             if !entries.isEmpty {
                 writeLong(Int64(entries.count))
                 for entry in entries {
                     writeBytes(entry.key.utf8)
-                    try write(entry.value, as: values, path: "\(path)/\(entry.key)")
+                    try write(entry.value, values, path: "\(path())/\(entry.key)")
                 }
             }
             bytes.append(0)
-        case (.union(let branches), .union(let index, let branchValue)):
-            guard branches.indices.contains(index) else {
-                throw AvroCodingError("union branch \(index) at \(path) does not exist (the union has \(branches.count))")
+        case .union(let branches):
+            guard case .union(let index, let branchValue) = value else { throw mismatch(value, plan, path()) }
+            guard index >= 0, index < branches.count else {
+                throw AvroCodingError("union branch \(index) at \(path()) does not exist (the union has \(branches.count))")
             }
             writeLong(Int64(index))
-            try write(branchValue, as: branches[index], path: path)
-        case (.record(let record), .record(let fields)):
-            guard fields.count == record.fields.count else {
-                throw AvroCodingError("the record at \(path.isEmpty ? "/" : path) has \(fields.count) values; \(record.fullName) has \(record.fields.count) fields")
+            try write(branchValue, branches[index], path: path())
+        case .record(let fieldPlans, let names, let name):
+            guard case .record(let fields) = value else { throw mismatch(value, plan, path()) }
+            guard fields.count == fieldPlans.count else {
+                throw AvroCodingError("the record at \(path().isEmpty ? "/" : path()) has \(fields.count) values; \(name) has \(fieldPlans.count) fields")
             }
-            for (field, fieldValue) in zip(record.fields, fields) {
-                try write(fieldValue, as: field.type, path: "\(path)/\(field.name)")
+            for index in fields.indices {
+                try write(fields[index], fieldPlans[index], path: "\(path())/\(names[index])")
             }
-        default:
-            throw mismatch(value, AvroBinaryEncoder.typeName(resolved), path)
         }
     }
 
@@ -111,5 +136,57 @@ public struct AvroBinaryEncoder: Sendable {
         case .union: "union"
         case .named(let name): name
         }
+    }
+}
+
+/// One compiled step of writing a value of one schema node.
+final class WritePlan: @unchecked Sendable {
+    // Set once while compiling (recursive types point back at a plan being built), then only read.
+    var kind: Kind = .null
+    var typeName = ""
+
+    indirect enum Kind {
+        case null, boolean, int, long, float, double, bytes, string
+        case fixed(Int, String)
+        case enumeration(Int, String)
+        case array(WritePlan)
+        case map(WritePlan)
+        case union([WritePlan])
+        case record([WritePlan], [String], String)
+    }
+}
+
+struct WritePlanCompiler {
+    let schema: AvroSchema
+    var named: [String: WritePlan] = [:]
+
+    mutating func compile(_ type: AvroType) -> WritePlan {
+        let resolved = schema.resolve(type)
+        if let name = resolved.fullName, let existing = named[name] { return existing }
+        let plan = WritePlan()
+        plan.typeName = AvroBinaryEncoder.typeName(resolved)
+        if let name = resolved.fullName { named[name] = plan }
+        switch resolved {
+        case .primitive(let primitive, _):
+            switch primitive {
+            case .null: plan.kind = .null
+            case .boolean: plan.kind = .boolean
+            case .int: plan.kind = .int
+            case .long: plan.kind = .long
+            case .float: plan.kind = .float
+            case .double: plan.kind = .double
+            case .bytes: plan.kind = .bytes
+            case .string: plan.kind = .string
+            }
+        case .fixed(let fixed): plan.kind = .fixed(fixed.size, fixed.fullName)
+        case .enumeration(let enumeration): plan.kind = .enumeration(enumeration.symbols.count, enumeration.fullName)
+        case .array(let items, _): plan.kind = .array(compile(items))
+        case .map(let values, _): plan.kind = .map(compile(values))
+        case .union(let branches): plan.kind = .union(branches.map { compile($0) })
+        case .record(let record):
+            plan.kind = .record(record.fields.map { compile($0.type) }, record.fields.map(\.name), record.fullName)
+        case .named(let name): plan.typeName = "undefined type \(name)"
+        }
+        return plan
     }
 }
