@@ -14,10 +14,14 @@ struct APIEndpoint: Sendable {
     let specVersions: ClosedRange<Int16>
     let requestFirstFlexible: Int16?
     let responseFirstFlexible: Int16?
-    let handle: @Sendable (inout ByteBuffer, RequestContext) throws -> EventLoopFuture<ByteBuffer?>
+    /// Decodes the request, runs the handler and encodes the response as a whole frame.
+    let handle: @Sendable (inout ByteBuffer, RequestContext, ResponseFraming) throws -> EventLoopFuture<ByteBuffer?>
 
+    /// - Parameter sizeHint: the response's size, when it is large and known (Fetch), so the
+    ///   frame is allocated once instead of grown by doubling.
     static func make<Request: KafkaAPIMessage, Response: KafkaAPIMessage>(
         _ name: String, _ request: Request.Type, _ response: Response.Type, advertised: ClosedRange<Int16>,
+        sizeHint: (@Sendable (Response) -> Int)? = nil,
         handler: @escaping @Sendable (Request, RequestContext) -> EventLoopFuture<Response?>
     ) -> APIEndpoint {
         let requests = BrokerMetrics.requests(api: name, versions: Request.validVersions)
@@ -25,16 +29,18 @@ struct APIEndpoint: Sendable {
         return APIEndpoint(
             name: name, apiKey: Request.apiKey, advertised: advertised, specVersions: Request.validVersions,
             requestFirstFlexible: Request.firstFlexibleVersion, responseFirstFlexible: Response.firstFlexibleVersion
-        ) { body, context in
+        ) { body, context, framing in
             let started = DispatchTime.now().uptimeNanoseconds
             requests[context.apiVersion]?.increment()
             let request = try Request(from: &body, version: context.apiVersion)
             return handler(request, context).flatMapThrowing { response in
                 latency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
                 guard let response else { return nil }
-                var encoded = ByteBuffer()
-                try response.encode(into: &encoded, version: context.apiVersion)
-                return encoded
+                // The response is encoded straight after its frame header: no copy into a frame.
+                var frame = framing.begin(capacity: 256 + (sizeHint?(response) ?? 0))
+                try response.encode(into: &frame, version: context.apiVersion)
+                framing.finish(&frame)
+                return frame
             }
         }
     }
@@ -46,5 +52,25 @@ struct APIEndpoint: Sendable {
     func responseHeaderVersion(_ version: Int16) -> Int16 {
         guard apiKey != 18 else { return 0 }
         return responseFirstFlexible.map { version >= $0 ? 1 : 0 } ?? 0
+    }
+}
+
+/// The frame around a response: its size and the response header, written before the body and
+/// completed after it.
+struct ResponseFraming: Sendable {
+    let correlationID: Int32
+    let headerVersion: Int16
+
+    func begin(capacity: Int) -> ByteBuffer {
+        var frame = ByteBufferAllocator().buffer(capacity: capacity + 9)
+        frame.writeInteger(Int32(0))
+        frame.writeInteger(correlationID)
+        if headerVersion >= 1 { frame.writeUnsignedVarint(0) }
+        return frame
+    }
+
+    func finish(_ frame: inout ByteBuffer) {
+        frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
+        BrokerMetrics.bytesOut.increment(by: frame.readableBytes)
     }
 }

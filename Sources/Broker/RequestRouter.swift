@@ -34,42 +34,26 @@ public final class RequestRouter: Sendable {
                 }
                 // A newer ApiVersions than we know: answer v0 with UNSUPPORTED_VERSION and our
                 // table, the way clients expect to discover the range (header v0 is all we read).
-                var header = RequestHeader()
-                header = try RequestHeader(from: &frame, version: 1)
-                return eventLoop.makeSucceededFuture(frameResponse(
-                    correlationID: header.correlationID, headerVersion: 0, body: apiVersionsFallback()))
+                let header = try RequestHeader(from: &frame, version: 1)
+                return eventLoop.makeSucceededFuture(apiVersionsFallback(ResponseFraming(correlationID: header.correlationID, headerVersion: 0)))
             }
             let header = try RequestHeader(from: &frame, version: endpoint.isRequestFlexible(version) ? 2 : 1)
             let context = RequestContext(header: header, eventLoop: eventLoop, peer: peer)
             let headerVersion = endpoint.responseHeaderVersion(version)
-            return try endpoint.handle(&frame, context).map { body in
-                body.map { self.frameResponse(correlationID: header.correlationID, headerVersion: headerVersion, body: $0) }
-            }
+            return try endpoint.handle(&frame, context, ResponseFraming(correlationID: header.correlationID, headerVersion: headerVersion))
         } catch {
             logger.warning("bad request", metadata: ["peer": "\(peer)", "error": "\(error)"])
             return eventLoop.makeFailedFuture(error)
         }
     }
 
-    private func apiVersionsFallback() -> ByteBuffer {
+    private func apiVersionsFallback(_ framing: ResponseFraming) -> ByteBuffer {
         var response = ApiVersionsResponse()
         response.errorCode = KafkaErrorCode.unsupportedVersion.rawValue
         response.apiKeys = Broker.apiVersionEntries(advertised)
-        var body = ByteBuffer()
-        try? response.encode(into: &body, version: 0)
-        return body
-    }
-
-    private func frameResponse(correlationID: Int32, headerVersion: Int16, body: ByteBuffer) -> ByteBuffer {
-        var body = body
-        var out = ByteBuffer()
-        out.reserveCapacity(body.readableBytes + 9)
-        out.writeInteger(Int32(0))
-        out.writeInteger(correlationID)
-        if headerVersion >= 1 { out.writeUnsignedVarint(0) }
-        out.writeBuffer(&body)
-        out.setInteger(Int32(out.readableBytes - 4), at: out.readerIndex)
-        BrokerMetrics.bytesOut.increment(by: out.readableBytes)
-        return out
+        var frame = framing.begin(capacity: 1024)
+        try? response.encode(into: &frame, version: 0)
+        framing.finish(&frame)
+        return frame
     }
 }
