@@ -14,7 +14,7 @@ extension Broker {
             for partition in topic.partitions {
                 guard let log = topics.partitionLog(topic: topic.name, partition: partition.index) else { continue }
                 var state = PartitionProducerState()
-                try log.forEachBatch(from: log.activeSegmentBaseOffset) { header, _ in
+                try log.forEachActiveSegmentBatchHeader { header in
                     guard header.hasProducerID, !header.isControl else { return }
                     let batch = ProducerBatch(producerID: header.producerID, epoch: header.producerEpoch,
                                               baseSequence: header.baseSequence, lastOffsetDelta: header.lastOffsetDelta)

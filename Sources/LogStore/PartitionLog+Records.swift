@@ -1,9 +1,17 @@
 import KafkaProtocol
 
 extension PartitionLog {
-    /// The base offset of the active (newest) segment: where a scan of the recent log starts.
-    public var activeSegmentBaseOffset: Int64 {
-        state.withLock { $0.segments.last?.baseOffset ?? $0.logStartOffset }
+    /// Calls `body` with the header of every batch of the active segment, reading only the
+    /// headers (a few dozen bytes per batch, not the data): for rebuilding state at start.
+    public func forEachActiveSegmentBatchHeader(_ body: (RecordBatchHeader) throws -> Void) throws {
+        guard let segment = state.withLock({ $0.segments.last }) else { return }
+        let end = segment.size
+        var position: Int64 = 0
+        while position + Int64(RecordBatchHeader.size) <= end {
+            guard let header = try segment.header(at: position), header.totalSize > 0 else { return }
+            try body(header)
+            position += Int64(header.totalSize)
+        }
     }
 
     /// Calls `body` with every stored batch (header and bytes, header included) from the one
