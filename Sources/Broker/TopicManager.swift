@@ -42,9 +42,9 @@ public final class TopicManager: Sendable {
         for key in configs.keys where !LogConfiguration.keys.contains(key) && !Self.otherTopicKeys.contains(key) {
             throw LogConfigurationError(key: key, value: configs[key] ?? "", reason: "unknown topic setting")
         }
-        if let compression = configs["compression.type"], compression != "producer" {
+        if let compression = configs["compression.type"], TopicCompression.names[compression] == nil {
             throw LogConfigurationError(key: "compression.type", value: compression,
-                                        reason: "Sluice stores batches as producers send them; only 'producer' is supported")
+                                        reason: "expected producer, uncompressed, gzip, snappy, lz4 or zstd")
         }
         _ = try LogConfiguration(properties: configs.filter { LogConfiguration.keys.contains($0.key) }, defaults: configuration.logDefaults)
     }

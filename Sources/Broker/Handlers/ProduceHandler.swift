@@ -91,6 +91,19 @@ extension Broker {
             }
             return
         }
+        if let target = TopicCompression.target(topics.metadata.topics[log.topic]?.configs ?? [:]),
+           header.compressionCodecID != Int(target.rawValue) {
+            // The topic's compression.type: the batch is stored converted, as Kafka does. The
+            // producer's batch is validated first, so a corrupt one is never given a fresh CRC.
+            do {
+                _ = try records.withUnsafeReadableBytes { raw throws(RecordBatchError) in try RecordBatchHeader.validateSingleBatch(raw) }
+                records = try TopicCompression.convert(records, header: header, to: target)
+            } catch {
+                result.errorCode = KafkaErrorCode.corruptMessage.rawValue
+                result.errorMessage = "the batch cannot be stored with the topic's compression \(target): \(error)"
+                return
+            }
+        }
         if header.isControl {
             result.errorCode = KafkaErrorCode.invalidRecord.rawValue
             result.errorMessage = "clients may not produce control batches"
