@@ -3,7 +3,8 @@ import KafkaProtocol
 import LogStore
 
 extension Broker {
-    /// CreatePartitions 0-3: grows topics; manual assignments are not supported.
+    /// CreatePartitions 0-3: grows topics; manual assignments (one per new partition) must name
+    /// existing brokers.
     func createPartitions(_ request: CreatePartitionsRequest, _ context: RequestContext) -> CreatePartitionsResponse {
         var response = CreatePartitionsResponse()
         response.results = request.topics.map { topic in
@@ -11,7 +12,13 @@ extension Broker {
             result.name = topic.name
             do throws(MetadataError) {
                 if let assignments = topic.assignments, !assignments.isEmpty {
-                    throw MetadataError(code: KafkaErrorCode.invalidRequest.rawValue, message: "manual replica assignments are not supported")
+                    let known = Set(topics.metadata.brokers.map(\.nodeID))
+                    let current = topics.metadata.topics[topic.name]?.partitions.count ?? 0
+                    guard assignments.count == Int(topic.count) - current,
+                          assignments.allSatisfy({ !$0.brokerIDs.isEmpty && Set($0.brokerIDs).isSubset(of: known) }) else {
+                        throw MetadataError(code: KafkaErrorCode.invalidReplicaAssignment.rawValue,
+                                            message: "give one assignment per new partition (\(Int(topic.count) - current)), on brokers \(known.sorted())")
+                    }
                 }
                 try topics.createPartitions(topic: topic.name, count: topic.count, validateOnly: request.validateOnly)
             } catch {
