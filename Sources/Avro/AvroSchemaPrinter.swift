@@ -98,58 +98,40 @@ private struct JavaStylePrinter {
             // Defined earlier in this schema or in a reference: printed by name.
             JSONValue.writeQuoted(qualified(name, in: namespace), to: &output)
         case .record(let record):
-            guard printed.insert(record.fullName).inserted else {
-                return JSONValue.writeQuoted(qualified(record.fullName, in: namespace), to: &output)
-            }
-            output += record.isError ? "{\"type\":\"error\"" : "{\"type\":\"record\""
-            let space = writeName(record.fullName, namespace: namespace, to: &output)
-            writeDoc(record.doc, to: &output)
-            output += ",\"fields\":["
-            for (index, field) in record.fields.enumerated() {
-                if index > 0 { output += "," }
-                output += "{\"name\":"
-                JSONValue.writeQuoted(field.name, to: &output)
-                output += ",\"type\":"
-                write(field.type, namespace: space, to: &output)
-                writeDoc(field.doc, to: &output)
-                if let defaultValue = field.defaultValue {
-                    output += ",\"default\":"
-                    defaultValue.write(to: &output)
+            writeNamed(record.isError ? "error" : "record", record.fullName, doc: record.doc, aliases: record.aliases,
+                       properties: record.properties, namespace: namespace, to: &output) { printer, space, output in
+                output += ",\"fields\":["
+                for (index, field) in record.fields.enumerated() {
+                    if index > 0 { output += "," }
+                    output += "{\"name\":"
+                    JSONValue.writeQuoted(field.name, to: &output)
+                    output += ",\"type\":"
+                    printer.write(field.type, namespace: space, to: &output)
+                    printer.writeDoc(field.doc, to: &output)
+                    if let defaultValue = field.defaultValue {
+                        output += ",\"default\":"
+                        defaultValue.write(to: &output)
+                    }
+                    if let order = field.order, order != "ascending" { output += ",\"order\":\"\(order)\"" }
+                    if !field.aliases.isEmpty {
+                        output += ",\"aliases\":[" + field.aliases.map { JSONValue.quoted($0) }.joined(separator: ",") + "]"
+                    }
+                    printer.writeProperties(field.properties, to: &output)
+                    output += "}"
                 }
-                if let order = field.order, order != "ascending" { output += ",\"order\":\"\(order)\"" }
-                if !field.aliases.isEmpty {
-                    output += ",\"aliases\":[" + field.aliases.map { JSONValue.quoted($0) }.joined(separator: ",") + "]"
-                }
-                writeProperties(field.properties, to: &output)
-                output += "}"
+                output += "]"
             }
-            output += "]"
-            writeProperties(record.properties, to: &output)
-            writeAliases(record.aliases, namespace: space, to: &output)
-            output += "}"
         case .enumeration(let enumeration):
-            guard printed.insert(enumeration.fullName).inserted else {
-                return JSONValue.writeQuoted(qualified(enumeration.fullName, in: namespace), to: &output)
+            writeNamed("enum", enumeration.fullName, doc: enumeration.doc, aliases: enumeration.aliases,
+                       properties: enumeration.properties, namespace: namespace, to: &output) { _, _, output in
+                output += ",\"symbols\":[" + enumeration.symbols.map { JSONValue.quoted($0) }.joined(separator: ",") + "]"
+                if let symbol = enumeration.defaultSymbol { output += ",\"default\":" + JSONValue.quoted(symbol) }
             }
-            output += "{\"type\":\"enum\""
-            let space = writeName(enumeration.fullName, namespace: namespace, to: &output)
-            writeDoc(enumeration.doc, to: &output)
-            output += ",\"symbols\":[" + enumeration.symbols.map { JSONValue.quoted($0) }.joined(separator: ",") + "]"
-            if let symbol = enumeration.defaultSymbol { output += ",\"default\":" + JSONValue.quoted(symbol) }
-            writeProperties(enumeration.properties, to: &output)
-            writeAliases(enumeration.aliases, namespace: space, to: &output)
-            output += "}"
         case .fixed(let fixed):
-            guard printed.insert(fixed.fullName).inserted else {
-                return JSONValue.writeQuoted(qualified(fixed.fullName, in: namespace), to: &output)
+            writeNamed("fixed", fixed.fullName, doc: fixed.doc, aliases: fixed.aliases,
+                       properties: fixed.properties, namespace: namespace, to: &output) { _, _, output in
+                output += ",\"size\":\(fixed.size)"
             }
-            output += "{\"type\":\"fixed\""
-            let space = writeName(fixed.fullName, namespace: namespace, to: &output)
-            writeDoc(fixed.doc, to: &output)
-            output += ",\"size\":\(fixed.size)"
-            writeProperties(fixed.properties, to: &output)
-            writeAliases(fixed.aliases, namespace: space, to: &output)
-            output += "}"
         case .array(let items, let properties):
             output += "{\"type\":\"array\",\"items\":"
             write(items, namespace: namespace, to: &output)
@@ -170,6 +152,23 @@ private struct JavaStylePrinter {
         }
     }
 
+    /// A named type: by name when printed before, else in full, its own attributes written by
+    /// `body` between the doc and the properties.
+    private mutating func writeNamed(_ kind: String, _ fullName: String, doc: String?, aliases: [String],
+                                     properties: AvroProperties, namespace: String?, to output: inout String,
+                                     body: (inout JavaStylePrinter, String?, inout String) -> Void) {
+        guard printed.insert(fullName).inserted else {
+            return JSONValue.writeQuoted(qualified(fullName, in: namespace), to: &output)
+        }
+        output += "{\"type\":\"\(kind)\""
+        let space = writeName(fullName, namespace: namespace, to: &output)
+        writeDoc(doc, to: &output)
+        body(&self, space, &output)
+        writeProperties(properties, to: &output)
+        writeAliases(aliases, namespace: space, to: &output)
+        output += "}"
+    }
+
     /// Writes `"name"` and, when it differs from the enclosing namespace, `"namespace"`;
     /// returns the type's namespace.
     private func writeName(_ fullName: String, namespace: String?, to output: inout String) -> String? {
@@ -187,13 +186,13 @@ private struct JavaStylePrinter {
         Avro.namespace(of: fullName) == namespace && namespace != nil ? simpleName(fullName) : fullName
     }
 
-    private func writeDoc(_ doc: String?, to output: inout String) {
+    func writeDoc(_ doc: String?, to output: inout String) {
         guard let doc else { return }
         output += ",\"doc\":"
         JSONValue.writeQuoted(doc, to: &output)
     }
 
-    private func writeProperties(_ properties: AvroProperties, to output: inout String) {
+    func writeProperties(_ properties: AvroProperties, to output: inout String) {
         for property in properties {
             output += ","
             JSONValue.writeQuoted(property.key, to: &output)

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedJSON
 
 /// Small helpers for the exact JSON text of `_schemas` records: keys must be byte-exact
 /// (compaction keeps the latest value per exact key bytes), so they are written by hand in
@@ -6,23 +7,7 @@ import Foundation
 enum JSONText {
     /// A JSON string literal, escaped as Jackson (Confluent's JSON library) escapes it.
     static func quoted(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case _ where scalar.value < 0x20:
-                result += String(format: "\\u%04X", scalar.value)
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONValue.quoted(string)
     }
 
     /// A JSON number that is a whole number, as Int.

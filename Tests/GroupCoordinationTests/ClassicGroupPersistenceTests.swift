@@ -5,13 +5,7 @@ import Testing
 @Suite struct ClassicGroupPersistenceTests {
     /// A Stable group of two members in generation 2.
     private func stableGroup() -> (GroupDriver, leader: String, follower: String) {
-        var driver = GroupDriver()
-        _ = driver.join(version: 3)
-        let leader = driver.group.members[0].memberID
-        _ = driver.sync(memberID: leader, generation: 1, assignments: [leader: [1]])
-        _ = driver.join(version: 3)
-        let follower = driver.group.members[1].memberID
-        _ = driver.join(memberID: leader, version: 3)
+        var (driver, leader, follower) = GroupDriver.twoJoinedMembers()
         _ = driver.sync(memberID: leader, generation: 2, assignments: [leader: [0xA], follower: [0xB]])
         return (driver, leader, follower)
     }

@@ -2,16 +2,8 @@ import Testing
 @testable import GroupCoordination
 
 @Suite struct ClassicGroupSyncTests {
-    /// Two members in generation 1, both joined, nobody synced yet.
     private func twoMembers() -> (GroupDriver, leader: String, follower: String) {
-        var driver = GroupDriver()
-        _ = driver.join(version: 3)
-        let leader = driver.group.members[0].memberID
-        _ = driver.sync(memberID: leader, generation: 1, assignments: [leader: [1]])
-        _ = driver.join(version: 3)
-        let follower = driver.group.members[1].memberID
-        _ = driver.join(memberID: leader, version: 3)
-        return (driver, leader, follower)
+        GroupDriver.twoJoinedMembers()
     }
 
     @Test func followerWaitsForTheLeadersAssignment() {

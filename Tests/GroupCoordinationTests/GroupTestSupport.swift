@@ -32,6 +32,19 @@ struct GroupDriver {
         return token
     }
 
+    /// Two members in generation 2, both joined, nobody synced in it yet: the leader (the
+    /// first to join) and the follower.
+    static func twoJoinedMembers() -> (GroupDriver, leader: String, follower: String) {
+        var driver = GroupDriver()
+        _ = driver.join(version: 3)
+        let leader = driver.group.members[0].memberID
+        _ = driver.sync(memberID: leader, generation: 1, assignments: [leader: [1]])
+        _ = driver.join(version: 3)
+        let follower = driver.group.members[1].memberID
+        _ = driver.join(memberID: leader, version: 3)
+        return (driver, leader, follower)
+    }
+
     mutating func sync(memberID: String, instanceID: String? = nil, generation: Int32, assignments: [String: [UInt8]] = [:]) -> ResponseToken {
         let token = nextToken
         nextToken += 1

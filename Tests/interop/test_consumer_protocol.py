@@ -9,7 +9,7 @@ from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
 from conftest import SluiceNode
-from test_consumer_groups import setup_topic
+from test_consumer_groups import poll_until, setup_topic
 
 
 @pytest.fixture
@@ -35,24 +35,13 @@ def assignments(consumers):
     return [{tp.partition for tp in c.assignment()} for c in consumers]
 
 
-def poll_all(consumers, until, timeout=40):
-    records = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not until(records):
-        for c in consumers:
-            m = c.poll(0.05)
-            if m is not None and m.error() is None:
-                records.append((c, m))
-    return records
-
-
 def test_consumer_protocol_group_shares_and_moves_partitions(fast_node):
     node = fast_node
     topic = setup_topic(node.bootstrap, partitions=4, records=200)
     group = f"kip848-{uuid.uuid4().hex[:6]}"
     a = new_consumer(node.bootstrap, group, topic)
     b = new_consumer(node.bootstrap, group, topic)
-    records = poll_all([a, b], lambda r: len({int(m.value()) for _, m in r}) >= 200 and all(assignments([a, b])))
+    records = poll_until([a, b], lambda r: len({int(m.value()) for _, m in r}) >= 200 and all(assignments([a, b])))
     assert {int(m.value()) for _, m in records} == set(range(200))
     current = assignments([a, b])
     assert current[0] and current[1] and current[0].isdisjoint(current[1]) and current[0] | current[1] == set(range(4))
