@@ -15,7 +15,7 @@ struct APIEndpoint: Sendable {
     let requestFirstFlexible: Int16?
     let responseFirstFlexible: Int16?
     /// Decodes the request, runs the handler and encodes the response as a whole frame.
-    let handle: @Sendable (inout ByteBuffer, RequestContext, ResponseFraming) throws -> EventLoopFuture<ByteBuffer?>
+    let handle: @Sendable (inout ByteBuffer, RequestContext, ResponseFraming) throws -> EventLoopFuture<OutgoingFrame?>
 
     /// - Parameter sizeHint: the response's size, when it is large and known (Fetch), so the
     ///   frame is allocated once instead of grown by doubling.
@@ -40,7 +40,33 @@ struct APIEndpoint: Sendable {
                 var frame = framing.begin(capacity: 256 + (sizeHint?(response) ?? 0))
                 try response.encode(into: &frame, version: context.apiVersion)
                 framing.finish(&frame)
-                return frame
+                return OutgoingFrame(frame)
+            }
+        }
+    }
+
+    /// Fetch: records of large reads stay in the log files and are sent with `sendfile`.
+    static func makeFetch(
+        advertised: ClosedRange<Int16>,
+        handler: @escaping @Sendable (FetchRequest, RequestContext) -> EventLoopFuture<FetchReply?>
+    ) -> APIEndpoint {
+        let requests = BrokerMetrics.requests(api: "Fetch", versions: FetchRequest.validVersions)
+        let latency = BrokerMetrics.latency(api: "Fetch")
+        return APIEndpoint(
+            name: "Fetch", apiKey: FetchRequest.apiKey, advertised: advertised, specVersions: FetchRequest.validVersions,
+            requestFirstFlexible: FetchRequest.firstFlexibleVersion, responseFirstFlexible: FetchResponse.firstFlexibleVersion
+        ) { body, context, framing in
+            let started = DispatchTime.now().uptimeNanoseconds
+            requests[context.apiVersion]?.increment()
+            let request = try FetchRequest(from: &body, version: context.apiVersion)
+            return handler(request, context).flatMapThrowing { reply in
+                latency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+                guard let reply else { return nil }
+                var frame = framing.begin(capacity: 256 + reply.inlineBytes)
+                let holes = try reply.response.encode(into: &frame, version: context.apiVersion, externalLengths: reply.externalLengths)
+                let external = reply.fileSlices
+                framing.finish(&frame, extra: external.reduce(0) { $0 + $1.reduce(0) { $0 + $1.length } })
+                return OutgoingFrame(frame, fileParts: zip(holes, external).map { ($0 - frame.readerIndex, $1) })
             }
         }
     }
@@ -69,8 +95,9 @@ struct ResponseFraming: Sendable {
         return frame
     }
 
-    func finish(_ frame: inout ByteBuffer) {
-        frame.setInteger(Int32(frame.readableBytes - 4), at: frame.readerIndex)
-        BrokerMetrics.bytesOut.increment(by: frame.readableBytes)
+    /// Sets the frame's size; `extra` counts bytes sent from files besides the buffer.
+    func finish(_ frame: inout ByteBuffer, extra: Int = 0) {
+        frame.setInteger(Int32(frame.readableBytes - 4 + extra), at: frame.readerIndex)
+        BrokerMetrics.bytesOut.increment(by: frame.readableBytes + extra)
     }
 }

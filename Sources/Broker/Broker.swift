@@ -49,8 +49,7 @@ public final class Broker: Sendable {
             .make("Produce", ProduceRequest.self, ProduceResponse.self, advertised: 0...11) { [self] request, context in
                 produce(request, context)
             },
-            .make("Fetch", FetchRequest.self, FetchResponse.self, advertised: 4...12,
-                  sizeHint: { $0.responses.reduce(0) { $0 + $1.partitions.reduce(0) { $0 + ($1.records?.readableBytes ?? 0) + 64 } } }) { [self] request, context in
+            .makeFetch(advertised: 4...12) { [self] request, context in
                 fetch(request, context)
             },
             .make("ListOffsets", ListOffsetsRequest.self, ListOffsetsResponse.self, advertised: 1...7) { [self] request, context in

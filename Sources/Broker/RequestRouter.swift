@@ -19,7 +19,7 @@ public final class RequestRouter: Sendable {
     /// The advertised APIs, for ApiVersions.
     var advertised: [APIEndpoint] { endpoints.values.sorted { $0.apiKey < $1.apiKey } }
 
-    func route(_ frame: inout ByteBuffer, peer: String, eventLoop: any EventLoop) -> EventLoopFuture<ByteBuffer?> {
+    func route(_ frame: inout ByteBuffer, peer: String, eventLoop: any EventLoop) -> EventLoopFuture<OutgoingFrame?> {
         do {
             guard let apiKey = frame.getInteger(at: frame.readerIndex, as: Int16.self),
                   let version = frame.getInteger(at: frame.readerIndex + 2, as: Int16.self) else {
@@ -35,7 +35,7 @@ public final class RequestRouter: Sendable {
                 // A newer ApiVersions than we know: answer v0 with UNSUPPORTED_VERSION and our
                 // table, the way clients expect to discover the range (header v0 is all we read).
                 let header = try RequestHeader(from: &frame, version: 1)
-                return eventLoop.makeSucceededFuture(apiVersionsFallback(ResponseFraming(correlationID: header.correlationID, headerVersion: 0)))
+                return eventLoop.makeSucceededFuture(OutgoingFrame(apiVersionsFallback(ResponseFraming(correlationID: header.correlationID, headerVersion: 0))))
             }
             let header = try RequestHeader(from: &frame, version: endpoint.isRequestFlexible(version) ? 2 : 1)
             let context = RequestContext(header: header, eventLoop: eventLoop, peer: peer)

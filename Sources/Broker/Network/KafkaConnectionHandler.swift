@@ -7,12 +7,12 @@ import NIOCore
 /// its fsync while a metadata request is answered at once).
 final class KafkaConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+    typealias OutboundOut = IOData
 
     private let router: RequestRouter
     private var logger: Logger
     /// Responses not yet written, oldest first; nil result while the request is in progress.
-    private var pending: [(sequence: UInt64, result: Result<ByteBuffer?, any Error>?)] = []
+    private var pending: [(sequence: UInt64, result: Result<OutgoingFrame?, any Error>?)] = []
     private var nextSequence: UInt64 = 0
     /// Reading stops while this many responses are outstanding, so a client that pipelines
     /// without reading its responses cannot make the broker buffer without bound.
@@ -60,7 +60,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
             switch result {
             case .success(let response):
                 if let response {
-                    context.write(wrapOutboundOut(response), promise: nil)
+                    response.write(to: context)
                     wrote = true
                 }
             case .failure(let error):
