@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "SluiceNode",
                 "Avro",
+                "JSONSchema",
                 "OrderedJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

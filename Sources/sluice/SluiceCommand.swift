@@ -10,5 +10,5 @@ struct SluiceCommand: AsyncParsableCommand {
             Start a node with `sluice serve`; every Kafka client and every Confluent Schema \
             Registry client works with it unchanged. See `sluice help serve`.
             """,
-        subcommands: [ServeCommand.self, AvroCommand.self])
+        subcommands: [ServeCommand.self, AvroCommand.self, JSONSchemaCommand.self])
 }
