@@ -13,7 +13,7 @@ public final class Broker: Sendable {
     public let topics: TopicManager
     public let configuration: BrokerConfiguration
     let logger: Logger
-    let producerStates = Mutex<[PartitionKey: PartitionProducerState]>([:])
+    let appendLanes = AppendLanes()
     let fetchWaiters = FetchWaiters()
     let groups: GroupCoordinator
 

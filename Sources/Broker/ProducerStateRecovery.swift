@@ -26,7 +26,7 @@ extension Broker {
                 }
             }
         }
-        producerStates.withLock { $0 = recovered }
+        appendLanes.replaceProducerStates(recovered)
         return batches
     }
 }

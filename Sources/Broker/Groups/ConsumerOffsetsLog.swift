@@ -39,8 +39,8 @@ struct ConsumerOffsetsLog: Sendable {
             let key = record.encodedKey()
             builder.append(key: Array(key.readableBytesView), value: record.value.map { Array($0.readableBytesView) })
         }
-        var batch = builder.build()
-        _ = try batch.withUnsafeMutableBytes { raw throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: now) }
+        let batch = builder.build()
+        _ = try batch.withUnsafeBytes { raw throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: now) }
     }
 
     /// Replays every partition: committed offsets into `offsets`, and each group's latest

@@ -11,56 +11,100 @@ extension Broker {
     /// all. Idempotent batches are checked against the producer's sequence (a retried batch gets
     /// its original offset).
     func produce(_ request: ProduceRequest, _ context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
+        typealias PartitionResponse = ProduceResponse.TopicProduceResponse.PartitionProduceResponse
         let version = context.apiVersion
-        var response = ProduceResponse()
-        var durable: [(PartitionLog, Int64)] = []
         let now = Self.nowMs()
-        let acksValid = [-1, 0, 1].contains(request.acks)
-        for topicData in request.topicData {
-            var topicResponse = ProduceResponse.TopicProduceResponse()
-            topicResponse.name = topicData.name
+        let acks = request.acks
+        let acksValid = [-1, 0, 1].contains(acks)
+        // Answers decided here (bad acks, old version, unknown partition) are filled in at once;
+        // the appends go to their partitions' lanes, one job per lane, and their answers land
+        // in the same slots, so the response keeps the request's order.
+        var answers: [[PartitionResponse]] = []
+        var jobs: [ObjectIdentifier: (lane: AppendLanes.Lane, appends: [PendingAppend])] = [:]
+        for (topicIndex, topicData) in request.topicData.enumerated() {
+            answers.append([])
             for partitionData in topicData.partitionData {
-                var result = ProduceResponse.TopicProduceResponse.PartitionProduceResponse()
+                var result = PartitionResponse()
                 result.index = partitionData.index
                 if !acksValid {
                     result.errorCode = KafkaErrorCode.invalidRequiredAcks.rawValue
                 } else if version < 3 {
                     result.errorCode = KafkaErrorCode.unsupportedVersion.rawValue
                 } else if let log = topics.partitionLog(topic: topicData.name, partition: partitionData.index) {
-                    var records = partitionData.records ?? ByteBuffer()
-                    appendBatch(&records, to: log, version: version, now: now, into: &result)
-                    if result.errorCode == 0 && request.acks == -1 { durable.append((log, result.baseOffset)) }
+                    let lane = appendLanes.lane(for: PartitionKey(topic: log.topic, partition: log.partition))
+                    let pending = PendingAppend(slot: (topicIndex, answers[topicIndex].count), index: partitionData.index, log: log,
+                                                records: partitionData.records ?? ByteBuffer())
+                    jobs[ObjectIdentifier(lane), default: (lane, [])].appends.append(pending)
                 } else {
                     result.errorCode = KafkaErrorCode.unknownTopicOrPartition.rawValue
                 }
-                if result.errorCode != 0 {
-                    BrokerMetrics.produceErrors(code: result.errorCode).increment()
-                    result.baseOffset = -1
-                }
-                topicResponse.partitionResponses.append(result)
+                answers[topicIndex].append(result)
             }
-            response.responses.append(topicResponse)
         }
-        fetchWaiters.wakeAll()
-        if request.acks == 0 {
+        let laneResults = jobs.values.map { job in
+            appendLanes.run(on: job.lane, eventLoop: context.eventLoop) { [self] in
+                job.appends.map { pending in
+                    var records = pending.records
+                    var result = PartitionResponse()
+                    result.index = pending.index
+                    appendBatch(&records, to: pending.log, lane: job.lane, version: version, now: now, into: &result)
+                    return (pending, result)
+                }
+            }
+        }
+        let names = request.topicData.map(\.name)
+        let decided = answers
+        let answered = EventLoopFuture.whenAllSucceed(laneResults, on: context.eventLoop).map { [self] results -> (ProduceResponse, [(PartitionLog, Int64)]) in
+            var answers = decided
+            var durable: [(PartitionLog, Int64)] = []
+            for (pending, result) in results.flatMap({ $0 }) {
+                answers[pending.slot.topic][pending.slot.partition] = result
+                if result.errorCode == 0 && acks == -1 { durable.append((pending.log, result.baseOffset)) }
+            }
+            var response = ProduceResponse()
+            for (name, partitions) in zip(names, answers) {
+                var topicResponse = ProduceResponse.TopicProduceResponse()
+                topicResponse.name = name
+                topicResponse.partitionResponses = partitions.map { result in
+                    guard result.errorCode != 0 else { return result }
+                    BrokerMetrics.produceErrors(code: result.errorCode).increment()
+                    var failed = result
+                    failed.baseOffset = -1
+                    return failed
+                }
+                response.responses.append(topicResponse)
+            }
+            if !laneResults.isEmpty { fetchWaiters.wakeAll() }
+            return (response, durable)
+        }
+        if acks == 0 {
             return context.eventLoop.makeSucceededFuture(nil)
         }
-        guard !durable.isEmpty else { return context.eventLoop.makeSucceededFuture(response) }
-        let promise = context.eventLoop.makePromise(of: ProduceResponse?.self)
-        let pending = durable.map { ($0.0, $0.1) }
-        let finished = response
-        promise.completeWithTask {
-            for (log, baseOffset) in pending {
-                try await log.waitUntilDurable(offset: baseOffset + 1)
+        return answered.flatMap { response, durable in
+            guard !durable.isEmpty else { return context.eventLoop.makeSucceededFuture(response) }
+            let promise = context.eventLoop.makePromise(of: ProduceResponse?.self)
+            promise.completeWithTask {
+                for (log, baseOffset) in durable {
+                    try await log.waitUntilDurable(offset: baseOffset + 1)
+                }
+                return response
             }
-            return finished
+            return promise.futureResult
         }
-        return promise.futureResult
+    }
+
+    /// One partition's records on their way to its lane.
+    struct PendingAppend: Sendable {
+        var slot: (topic: Int, partition: Int)
+        var index: Int32
+        var log: PartitionLog
+        var records: ByteBuffer
     }
 
     /// Validates and appends one partition's records, filling `result`.
     private func appendBatch(
-        _ records: inout ByteBuffer, to log: PartitionLog, version: Int16, now: Int64,
+        _ records: inout ByteBuffer, to log: PartitionLog, lane: AppendLanes.Lane,
+        version: Int16, now: Int64,
         into result: inout ProduceResponse.TopicProduceResponse.PartitionProduceResponse
     ) {
         guard let header = records.withUnsafeReadableBytes({ RecordBatchHeader(parsing: $0) }) else {
@@ -114,7 +158,7 @@ extension Broker {
                                   baseSequence: header.baseSequence, lastOffsetDelta: header.lastOffsetDelta)
         // Idempotent batches: check, append and record under the partition's producer state, so
         // that two retries of one batch cannot both be appended.
-        producerStates.withLock { states in
+        lane.producerStates.withLock { states in
             if header.hasProducerID {
                 switch states[key, default: PartitionProducerState()].check(batch) {
                 case .append:
@@ -129,7 +173,7 @@ extension Broker {
                 }
             }
             do {
-                let appended = try records.withUnsafeMutableReadableBytes { raw throws(LogStoreError) in
+                let appended = try records.withUnsafeReadableBytes { raw throws(LogStoreError) in
                     try log.append(raw, leaderEpoch: 0, nowMs: now)
                 }
                 result.baseOffset = appended.baseOffset
