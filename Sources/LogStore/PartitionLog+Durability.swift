@@ -27,7 +27,7 @@ extension PartitionLog {
     /// (`flush.messages`, `flush.ms`).
     func requestSync() {
         let job = state.withLock { state -> SyncJob? in
-            guard state.syncedOffset < state.logEndOffset else { return nil }
+            guard state.syncedOffset < state.logEndOffset || state.rolledUnsynced != nil else { return nil }
             return startSyncIfIdle(&state)
         }
         if let job { runSync(of: job) }
@@ -49,23 +49,26 @@ extension PartitionLog {
         if due { requestSync() }
     }
 
-    /// One fdatasync: the active segment's `.log` and the log end offset when it was chosen.
+    /// One fdatasync job: the segment rolled last if its sync is pending, then the active
+    /// segment's `.log`, and the log end offset when it was chosen.
     struct SyncJob: @unchecked Sendable {
+        var rolled: RolledSegment?
         var file: SegmentFile?
         var failure: LogStoreError?
         var target: Int64
     }
 
     /// Called under the lock. Everything below the log end at this moment is durable once the
-    /// active `.log` is synced: older segments were synced when they were rolled. Indexes are
-    /// not synced here; recovery rebuilds them.
+    /// rolled segment (if its sync is still pending) and the active `.log` are synced; older
+    /// segments were synced before. The active segment's indexes are not synced here;
+    /// recovery rebuilds them.
     private func startSyncIfIdle(_ state: inout State) -> SyncJob? {
         guard !state.syncing, !state.closed else { return nil }
         state.syncing = true
         do {
-            return SyncJob(file: try state.active.log(), failure: nil, target: state.logEndOffset)
+            return SyncJob(rolled: state.rolledUnsynced, file: try state.active.log(), failure: nil, target: state.logEndOffset)
         } catch {
-            return SyncJob(file: nil, failure: error, target: state.logEndOffset)
+            return SyncJob(rolled: nil, file: nil, failure: error, target: state.logEndOffset)
         }
     }
 
@@ -75,6 +78,7 @@ extension PartitionLog {
             let started = DispatchTime.now().uptimeNanoseconds
             var failure: (any Error)? = job.failure
             do {
+                for file in job.rolled?.files ?? [] { try file.sync() }
                 try job.file?.sync()
             } catch {
                 failure = error
@@ -91,6 +95,7 @@ extension PartitionLog {
                     state.waiters = []
                     return nil
                 }
+                if let rolled = job.rolled, state.rolledUnsynced === rolled { state.rolledUnsynced = nil }
                 state.syncedOffset = max(state.syncedOffset, target)
                 if state.syncedOffset >= state.logEndOffset {
                     state.recordsSinceSync = 0
@@ -99,11 +104,21 @@ extension PartitionLog {
                 let remaining = state.waiters.filter { $0.offset > state.syncedOffset }
                 ready = state.waiters.filter { $0.offset <= state.syncedOffset }.map(\.continuation)
                 state.waiters = remaining
-                return remaining.isEmpty ? nil : startSyncIfIdle(&state)
+                return remaining.isEmpty && state.rolledUnsynced == nil ? nil : startSyncIfIdle(&state)
             }
             for continuation in ready { continuation.resume() }
             for continuation in failed { continuation.resume(throwing: failure!) }
             if let next { runSync(of: next) }
         }
+    }
+}
+
+/// A rolled segment whose files still need an fdatasync (a class: a finished job clears it
+/// only if no later roll replaced it).
+final class RolledSegment: Sendable {
+    let files: [SegmentFile]
+
+    init(files: [SegmentFile]) {
+        self.files = files
     }
 }

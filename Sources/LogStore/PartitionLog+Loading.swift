@@ -2,9 +2,11 @@ import Foundation
 import Logging
 
 /// Opening a partition directory: segments are found by their `.log` files; after a clean
-/// shutdown their index files are trusted (checked for consistency); otherwise the newest
-/// segment, the only one a crash can tear (older ones were synced when rolled), is scanned
-/// batch by batch, truncated at the first torn or corrupt batch, and its indexes rebuilt.
+/// shutdown their index files are trusted (checked for consistency); otherwise the newest two
+/// segments, the only ones a crash can tear (the active one, and the one rolled last, whose
+/// sync may not have finished; older ones are synced), are scanned batch by batch, truncated
+/// at the first torn or corrupt batch, and their indexes rebuilt. A tear in the older of the
+/// two drops the newer one, as nothing after a lost batch may stay.
 extension PartitionLog {
     /// What opening one partition found.
     public struct LoadReport: Sendable, Equatable {
@@ -35,8 +37,9 @@ extension PartitionLog {
         for (position, base) in bases.enumerated() {
             let segment = try Segment(directory: directory, baseOffset: base, create: false, files: files)
             let isNewest = position == bases.count - 1
+            let mayBeTorn = position >= bases.count - 2
             var trusted = false
-            if (cleanShutdown || !isNewest) && !swapped.contains(base) {
+            if (cleanShutdown || !mayBeTorn) && !swapped.contains(base) {
                 trusted = try segment.loadCleanly(indexInterval: configuration.indexIntervalBytes)
             }
             if !trusted {
@@ -50,6 +53,16 @@ extension PartitionLog {
                         "reason": "\(scan.reason ?? "")",
                     ])
                     LogMetrics.recoveredBytesDropped.increment(by: Int(scan.droppedBytes))
+                    if !isNewest {
+                        segments.append(segment)
+                        for later in bases[(position + 1)...] {
+                            let dropped = try Segment(directory: directory, baseOffset: later, create: false, files: files)
+                            logger.warning("dropped a segment that followed a torn one", metadata: [
+                                "partition": "\(topic)-\(partition)", "segment": "\(dropped.logPath)"])
+                            dropped.deleteFiles()
+                        }
+                        break
+                    }
                 }
             }
             segments.append(segment)
@@ -68,6 +81,8 @@ extension PartitionLog {
     func close() throws(LogStoreError) {
         let pending = try state.withLock { (state) throws(LogStoreError) -> [CheckedContinuation<Void, any Error>] in
             guard !state.closed else { return [] }
+            for file in state.rolledUnsynced?.files ?? [] { try file.sync() }
+            state.rolledUnsynced = nil
             try state.active.sync()
             state.syncedOffset = state.logEndOffset
             state.closed = true

@@ -57,6 +57,11 @@ public final class PartitionLog: Sendable {
         var syncing = false
         var waiters: [(offset: Int64, continuation: CheckedContinuation<Void, any Error>)] = []
         var recordsSinceSync: Int64 = 0
+        /// The segment rolled last, while its fdatasync runs in the background: rolling must
+        /// not hold appends up for the seconds that syncing a full segment can take. There is
+        /// at most one (a roll finishes the previous one's sync first), so after a crash
+        /// recovery scans the newest two segments.
+        var rolledUnsynced: RolledSegment?
         var oldestUnsyncedAppend: Int64?
 
         var active: Segment { segments[segments.count - 1] }
@@ -91,43 +96,50 @@ public final class PartitionLog: Sendable {
 
     // MARK: Append
 
-    /// Validates one batch, assigns its offsets (rewriting baseOffset and partitionLeaderEpoch in
-    /// place, and maxTimestamp for LogAppendTime), and appends it. Nothing is written when a
-    /// check fails.
+    /// Validates one batch, assigns its offsets (baseOffset and partitionLeaderEpoch, and
+    /// maxTimestamp for LogAppendTime), and appends it. Nothing is written when a check fails.
+    /// The rewrites go into a copy of the 61-byte header, written ahead of the rest of the
+    /// caller's bytes: `batch` is never modified, so a request's buffer is never copied.
     /// - Parameters:
-    ///   - batch: exactly one RecordBatch v2; it is modified in place.
+    ///   - batch: exactly one RecordBatch v2.
     ///   - nowMs: the broker's time, for LogAppendTime and `segment.ms`.
-    public func append(_ batch: UnsafeMutableRawBufferPointer, leaderEpoch: Int32, nowMs: Int64) throws(LogStoreError) -> AppendResult {
+    public func append(_ batch: UnsafeRawBufferPointer, leaderEpoch: Int32, nowMs: Int64) throws(LogStoreError) -> AppendResult {
         let started = DispatchTime.now().uptimeNanoseconds
         let header: RecordBatchHeader
         do {
-            header = try RecordBatchHeader.validateSingleBatch(UnsafeRawBufferPointer(batch))
+            header = try RecordBatchHeader.validateSingleBatch(batch)
         } catch {
             throw .corrupt(error)
         }
+        var rolled = false
         let result = try state.withLock { (state) throws(LogStoreError) -> AppendResult in
             guard !state.closed else { throw LogStoreError(.closed, "the log of \(topic)-\(partition) is closed") }
             guard Int64(batch.count) <= state.configuration.maxMessageBytes else {
                 throw LogStoreError(.batchTooLarge, "the batch has \(batch.count) bytes; max.message.bytes of \(topic) is \(state.configuration.maxMessageBytes)")
             }
-            try rollIfNeeded(&state, incoming: Int64(batch.count), nowMs: nowMs)
+            rolled = try rollIfNeeded(&state, incoming: Int64(batch.count), nowMs: nowMs)
             let baseOffset = state.logEndOffset
-            RecordBatchRewrite.assign(baseOffset: baseOffset, leaderEpoch: leaderEpoch, in: batch)
+            let body = UnsafeRawBufferPointer(rebasing: batch[RecordBatchHeader.size...])
+            var head = Array(batch[..<RecordBatchHeader.size])
             var appendTime: Int64 = -1
-            if state.configuration.logAppendTime {
-                RecordBatchRewrite.setLogAppendTime(nowMs, in: batch)
-                appendTime = nowMs
+            head.withUnsafeMutableBytes { head in
+                RecordBatchRewrite.assign(baseOffset: baseOffset, leaderEpoch: leaderEpoch, in: head)
+                if state.configuration.logAppendTime {
+                    RecordBatchRewrite.setLogAppendTime(nowMs, head: head, body: body)
+                    appendTime = nowMs
+                }
             }
             var stored = header
             stored.baseOffset = baseOffset
             if appendTime >= 0 { stored.maxTimestamp = appendTime }
-            try state.active.append(UnsafeRawBufferPointer(batch), header: stored, now: nowMs,
+            try state.active.append(head: head, body: body, header: stored, now: nowMs,
                                     indexInterval: state.configuration.indexIntervalBytes)
             state.recordsSinceSync += Int64(header.recordsCount)
             if state.oldestUnsyncedAppend == nil { state.oldestUnsyncedAppend = nowMs }
             return AppendResult(baseOffset: baseOffset, lastOffset: stored.lastOffset,
                                 logAppendTime: appendTime, logStartOffset: state.logStartOffset)
         }
+        if rolled { requestSync() }
         LogMetrics.appendedBatches.increment()
         LogMetrics.appendedBytes.increment(by: batch.count)
         LogMetrics.appendLatency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
@@ -136,8 +148,8 @@ public final class PartitionLog: Sendable {
     }
 
     /// Appends and, for `.fsync`, returns only once the batch is on disk.
-    public func append(_ batch: inout ByteBuffer, leaderEpoch: Int32, nowMs: Int64, durability: Durability) async throws -> AppendResult {
-        let result = try batch.withUnsafeMutableReadableBytes { (raw) throws(LogStoreError) in
+    public func append(_ batch: ByteBuffer, leaderEpoch: Int32, nowMs: Int64, durability: Durability) async throws -> AppendResult {
+        let result = try batch.withUnsafeReadableBytes { (raw) throws(LogStoreError) in
             try append(raw, leaderEpoch: leaderEpoch, nowMs: nowMs)
         }
         if durability == .fsync {
@@ -148,26 +160,31 @@ public final class PartitionLog: Sendable {
 
     /// Convenience for tests and tools: appends a copy of `batch`.
     public func append(_ batch: [UInt8], leaderEpoch: Int32 = 0, nowMs: Int64, durability: Durability = .pageCache) async throws -> AppendResult {
-        var buffer = ByteBuffer(bytes: batch)
-        return try await append(&buffer, leaderEpoch: leaderEpoch, nowMs: nowMs, durability: durability)
+        return try await append(ByteBuffer(bytes: batch), leaderEpoch: leaderEpoch, nowMs: nowMs, durability: durability)
     }
 
-    private func rollIfNeeded(_ state: inout State, incoming: Int64, nowMs: Int64) throws(LogStoreError) {
+    /// Returns whether it rolled.
+    private func rollIfNeeded(_ state: inout State, incoming: Int64, nowMs: Int64) throws(LogStoreError) -> Bool {
         let active = state.active
-        guard !active.isEmpty else { return }
+        guard !active.isEmpty else { return false }
         let configuration = state.configuration
         let full = active.size + incoming > configuration.segmentBytes
         let old = active.firstAppendTime.map { nowMs - $0 >= configuration.segmentMs } ?? false
         let indexFull = active.index.indexBytes + 8 > configuration.segmentIndexBytes
         let offsetsOverflow = active.nextOffset - active.baseOffset > Int64(UInt32.max) - 1
-        guard full || old || indexFull || offsetsOverflow else { return }
-        // The old segment is synced before the new one is used: only the active segment can be
-        // torn by a crash, which keeps recovery to one segment.
-        try active.sync()
-        state.syncedOffset = max(state.syncedOffset, active.nextOffset)
+        guard full || old || indexFull || offsetsOverflow else { return false }
+        // At most one rolled segment waits for its sync: finish the previous one's now (rare:
+        // only when segments fill faster than they sync).
+        if let previous = state.rolledUnsynced {
+            for file in previous.files { try file.sync() }
+            state.rolledUnsynced = nil
+        }
+        let rolled = RolledSegment(files: try active.filesForSync())
         let next = try Segment(directory: directory, baseOffset: active.nextOffset, create: true, files: files)
         state.segments.append(next)
+        state.rolledUnsynced = rolled
         logger.debug("rolled segment", metadata: ["partition": "\(topic)-\(partition)", "base_offset": "\(next.baseOffset)"])
+        return true
     }
 
     // MARK: Read

@@ -70,12 +70,13 @@ final class Segment: @unchecked Sendable {
 
     // MARK: Appending
 
-    /// Writes a validated batch (offsets already assigned) at the end, adding index entries.
-    func append(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader, now: Int64, indexInterval: Int64) throws(LogStoreError) {
+    /// Writes a validated batch (offsets already assigned in `head`, its first 61 bytes) at
+    /// the end, adding index entries.
+    func append(head: [UInt8], body: UnsafeRawBufferPointer, header: RecordBatchHeader, now: Int64, indexInterval: Int64) throws(LogStoreError) {
         let position = size
-        try log().write(batch, at: position)
+        try log().write(head: head, body: body, at: position)
         if firstAppendTime == nil { firstAppendTime = now }
-        size += Int64(batch.count)
+        size += Int64(head.count + body.count)
         nextOffset = header.lastOffset + 1
         try noteBatch(header, at: position, indexInterval: indexInterval)
     }
@@ -225,6 +226,14 @@ final class Segment: @unchecked Sendable {
             header = next
         }
         return (position, header)
+    }
+
+    /// Writes the pending index entries and returns the three files, for a sync outside the
+    /// partition's lock (`SegmentFile.sync` is safe from any thread; holding the files keeps
+    /// their descriptors open even if the cache evicts them or retention removes the segment).
+    func filesForSync() throws(LogStoreError) -> [SegmentFile] {
+        try writeIndexes()
+        return [try log(), try indexFile(), try timeIndexFile()]
     }
 
     /// Forces the segment's data and indexes to disk.

@@ -42,6 +42,32 @@ public final class SegmentFile: @unchecked Sendable {
         guard failure == 0 else { throw Self.error("write", path, failure) }
     }
 
+    /// Writes `head` then `body` at `offset`, in one `pwritev` when the kernel takes it all.
+    func write(head: [UInt8], body: UnsafeRawBufferPointer, at offset: Int64) throws(LogStoreError) {
+        let failure = head.withUnsafeBytes { head in
+            var vectors = [iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
+                           iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)]
+            let total = head.count + body.count
+            let written = vectors.withUnsafeMutableBufferPointer { vectors in
+                while true {
+                    let result = pwritev(descriptor, vectors.baseAddress, Int32(vectors.count), off_t(offset))
+                    if result < 0 && errno == EINTR { continue }
+                    return result
+                }
+            }
+            if written < 0 { return errno }
+            if written == total { return 0 }
+            // A short write: the rest with plain pwrites.
+            if written < head.count {
+                let failure = Self.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: head[written...]), at: offset + Int64(written))
+                if failure != 0 { return failure }
+                return Self.writeAll(descriptor, body, at: offset + Int64(head.count))
+            }
+            return Self.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: body[(written - head.count)...]), at: offset + Int64(written))
+        }
+        guard failure == 0 else { throw Self.error("write", path, failure) }
+    }
+
     /// Writes all of `bytes` at `offset`.
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogStoreError) {
         let failure = bytes.withUnsafeBytes { Self.writeAll(descriptor, $0, at: offset) }

@@ -28,7 +28,7 @@ enum LogStoreBenchmark {
             log = try manager.createPartitionLog(topic: "bench-append", partition: Int32(pass))
             let appendStart = DispatchTime.now()
             for _ in 0..<batches {
-                _ = try batch.withUnsafeMutableBytes { (raw) throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: 1) }
+                _ = try batch.withUnsafeBytes { (raw) throws(LogStoreError) in try log.append(raw, leaderEpoch: 0, nowMs: 1) }
             }
             best = max(best, appendedBytes / seconds(since: appendStart) / 1e6)
             if pass == 0 { try manager.deletePartitionLog(topic: "bench-append", partition: 0) }

@@ -68,6 +68,28 @@ import Testing
         #expect(log.logEndOffset == 8)
     }
 
+    /// The segment rolled last may not be synced when the process dies (its sync runs in the
+    /// background), so recovery scans it too; a tear in it drops everything after it.
+    @Test func aTornRolledSegmentIsCutAndTheSegmentsAfterItDropped() async throws {
+        let directory = TemporaryDirectory()
+        var configuration = LogConfiguration()
+        configuration.segmentBytes = Int64(batch(2, prefix: "b0").count * 2)
+        let log = try openLog(directory, configuration)
+        for index in 0..<6 { _ = try await log.append(batch(2, prefix: "b\(index)"), nowMs: 1) }
+        #expect(log.segmentCount == 3)
+        let rolledLast = directory.file("t-0/00000000000000000004.log")
+        let size = try FileManager.default.attributesOfItem(atPath: rolledLast)[.size] as! Int64
+        truncateFile(rolledLast, to: size - 5)
+        let (recovered, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
+                                                        configuration: configuration, cleanShutdown: false, files: testFiles, logger: testLogger)
+        #expect(report.recovered)
+        #expect(recovered.segmentCount == 2)
+        #expect(recovered.logEndOffset == 6)
+        #expect(try readAll(recovered).map(\.0) == Array(0..<6))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("t-0/00000000000000000008.log")))
+        #expect(try await recovered.append(batch(1), nowMs: 1).baseOffset == 6)
+    }
+
     @Test func missingOrCorruptIndexesAreRebuilt() async throws {
         let directory = TemporaryDirectory()
         var configuration = LogConfiguration()

@@ -16,6 +16,16 @@ public enum RecordBatchRewrite {
         recomputeCRC(in: batch)
     }
 
+    /// `setLogAppendTime` on a copy of the batch's 61-byte header, the rest of the batch
+    /// (`body`) unchanged: the CRC continues from the header's covered bytes into the body.
+    public static func setLogAppendTime(_ timestamp: Int64, head: UnsafeMutableRawBufferPointer, body: UnsafeRawBufferPointer) {
+        let attributes = Int16(bigEndian: head.loadUnaligned(fromByteOffset: 21, as: Int16.self))
+        head.storeBigEndian(attributes | 0x08, at: 21)
+        head.storeBigEndian(timestamp, at: 35)
+        let covered = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(head)[RecordBatchHeader.crcCoveredFrom..<RecordBatchHeader.size])
+        head.storeBigEndian(CRC32C.checksum(body, continuing: CRC32C.checksum(covered)), at: RecordBatchHeader.crcOffset)
+    }
+
     /// Sets maxTimestamp (CreateTime) and recomputes the CRC.
     public static func setMaxTimestamp(_ timestamp: Int64, in batch: UnsafeMutableRawBufferPointer) {
         batch.storeBigEndian(timestamp, at: 35)
