@@ -138,6 +138,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "OrderedJSON"]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "RegistryCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
     ]
 )

@@ -39,11 +39,15 @@ public struct KafkaServer: Service {
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            // Reads grow up to 4 MiB when the socket keeps them full (large produce frames),
+            // so a frame mostly arrives in one read and is sliced from it without a copy.
+            .childChannelOption(ChannelOptions.recvAllocator,
+                                value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 4 << 20))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(allTimeout: idle),
-                        ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: maxFrame)),
+                        KafkaFrameDecoder(maxFrameSize: maxFrame),
                         KafkaConnectionHandler(router: router, logger: logger),
                     ])
                 }
