@@ -6,7 +6,7 @@ SWIFT ?= swift
 DATA_DIR ?= ./data
 SPECS ?= ../shared/reference/kafka-messages
 
-.PHONY: deps build serve test test-swift test-interop generate bench clean
+.PHONY: deps build serve test test-swift test-interop generate bench bench-broker bench-scale clean
 
 deps:
 	@scripts/deps.sh
@@ -37,6 +37,14 @@ generate:
 ## bench: release-build benchmarks; prints figures and ratios against baselines from the same run
 bench: deps
 	scripts/bench.sh
+
+## bench-broker: the side-by-side broker benchmark (../shared/bench, with the mock broker; ~30 min)
+bench-broker: deps
+	scripts/bench-broker.sh
+
+## bench-scale: thousands of partitions, millions of small messages per second, one broker
+bench-scale: deps
+	scripts/bench-scale.sh
 
 clean:
 	rm -rf .build $(DATA_DIR)
