@@ -44,6 +44,7 @@ public final class LogManager: Sendable {
     /// Segment files open at once are capped by this cache (`sluice.log.max.open.files`).
     public let files: FileHandleCache
     private let logs = Mutex<[PartitionKey: PartitionLog]>([:])
+    private let watch = MaintenanceWatch()
 
     static let cleanShutdownFile = ".clean-shutdown"
 
@@ -74,7 +75,7 @@ public final class LogManager: Sendable {
             let (log, loaded) = try PartitionLog.open(
                 topic: key.topic, partition: key.partition, directory: path,
                 configuration: configurations[key.topic] ?? defaults, cleanShutdown: report.cleanShutdown,
-                files: files, logger: logger)
+                files: files, watch: watch, logger: logger)
             opened[key] = log
             report.partitionCount += 1
             if loaded.recovered { report.recoveredPartitionCount += 1 }
@@ -100,23 +101,27 @@ public final class LogManager: Sendable {
         let directory = (dataDirectory as NSString).appendingPathComponent(key.description)
         let (log, _) = try PartitionLog.open(
             topic: topic, partition: partition, directory: directory, configuration: configuration ?? defaults,
-            cleanShutdown: true, files: files, logger: logger)
-        return logs.withLock { logs in
+            cleanShutdown: true, files: files, watch: watch, logger: logger)
+        let kept = logs.withLock { logs in
             if let raced = logs[key] { return raced }
             logs[key] = log
             return log
         }
+        if kept !== log { watch.forget(log) }
+        return kept
     }
 
     /// Closes a partition's log and deletes its directory.
     public func deletePartitionLog(topic: String, partition: Int32) throws {
         let key = PartitionKey(topic: topic, partition: partition)
         guard let log = logs.withLock({ $0.removeValue(forKey: key) }) else { return }
+        watch.forget(log)
         try log.deleteAll()
     }
 
-    /// Retention, compaction and `flush.ms` for every log, until the task is cancelled. One
-    /// loop for all partitions; idle partitions cost a few comparisons per check.
+    /// Retention, compaction and `flush.ms`, until the task is cancelled. One loop for all
+    /// partitions; `flush.ms` and compaction look only at the logs that asked for it
+    /// (`MaintenanceWatch`), so idle partitions cost nothing between retention checks.
     /// - Parameters:
     ///   - retentionCheckInterval: Kafka's `log.retention.check.interval.ms` (5 minutes).
     public func runMaintenance(
@@ -128,7 +133,7 @@ public final class LogManager: Sendable {
         while true {
             try await Task.sleep(for: .seconds(1))
             let now = Self.nowMs()
-            for log in allLogs { log.flushIfOlderThanConfigured(nowMs: now) }
+            for log in watch.takeFlushPending() { log.flushIfOlderThanConfigured(nowMs: now) }
             if clock.now >= nextRetention {
                 nextRetention = clock.now + retentionCheckInterval
                 for log in allLogs {
@@ -140,7 +145,7 @@ public final class LogManager: Sendable {
             }
             if clock.now >= nextCleaning {
                 nextCleaning = clock.now + cleanerInterval
-                for log in allLogs where log.configuration.cleanupPolicy.contains(.compact) {
+                for log in watch.compactedLogs {
                     do {
                         if let report = try log.compactIfDirty(nowMs: now), report.segmentsCleaned > 0 {
                             logger.info("compacted", metadata: [

@@ -41,12 +41,15 @@ extension PartitionLog {
     }
 
     /// For `flush.ms`: syncs when unsynced data is older than the setting.
+    /// A log still waiting afterwards is watched again.
     func flushIfOlderThanConfigured(nowMs: Int64) {
-        let due = state.withLock { state in
-            guard let flushMs = state.configuration.flushMs, let oldest = state.oldestUnsyncedAppend else { return false }
+        let due = state.withLock { state -> Bool? in
+            guard let flushMs = state.configuration.flushMs, let oldest = state.oldestUnsyncedAppend else { return nil }
             return nowMs - oldest >= flushMs
         }
+        guard let due else { return }
         if due { requestSync() }
+        watch?.flushPending(self)
     }
 
     /// One fdatasync job: the segment rolled last if its sync is pending, then the active

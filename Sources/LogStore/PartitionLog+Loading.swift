@@ -18,7 +18,7 @@ extension PartitionLog {
 
     static func open(
         topic: String, partition: Int32, directory: String, configuration: LogConfiguration,
-        cleanShutdown: Bool, files: FileHandleCache, logger: Logger
+        cleanShutdown: Bool, files: FileHandleCache, watch: MaintenanceWatch? = nil, logger: Logger
     ) throws(LogStoreError) -> (PartitionLog, LoadReport) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -73,7 +73,8 @@ extension PartitionLog {
         let logStart = max(persistedStart, segments[0].baseOffset)
         let log = PartitionLog(topic: topic, partition: partition, directory: directory, configuration: configuration,
                                segments: segments, logStartOffset: min(logStart, segments[segments.count - 1].nextOffset),
-                               files: files, logger: logger)
+                               files: files, watch: watch, logger: logger)
+        watch?.configured(log, compacted: configuration.cleanupPolicy.contains(.compact))
         return (log, report)
     }
 

@@ -46,6 +46,8 @@ public final class PartitionLog: Sendable {
     let state: Mutex<State>
     let logger: Logger
     let files: FileHandleCache
+    /// Tells the node's maintenance loop when this log needs it (nil in tests that run none).
+    let watch: MaintenanceWatch?
 
     struct State: @unchecked Sendable {
         var configuration: LogConfiguration
@@ -70,8 +72,9 @@ public final class PartitionLog: Sendable {
     }
 
     init(topic: String, partition: Int32, directory: String, configuration: LogConfiguration,
-         segments: [Segment], logStartOffset: Int64, files: FileHandleCache, logger: Logger) {
+         segments: [Segment], logStartOffset: Int64, files: FileHandleCache, watch: MaintenanceWatch?, logger: Logger) {
         self.files = files
+        self.watch = watch
         self.topic = topic
         self.partition = partition
         self.directory = directory
@@ -91,7 +94,12 @@ public final class PartitionLog: Sendable {
 
     /// Replaces the log's settings (AlterConfigs); they apply from the next append or check.
     public func update(configuration: LogConfiguration) {
-        state.withLock { $0.configuration = configuration }
+        let dirty = state.withLock { state in
+            state.configuration = configuration
+            return state.oldestUnsyncedAppend != nil
+        }
+        watch?.configured(self, compacted: configuration.cleanupPolicy.contains(.compact))
+        if dirty && configuration.flushMs != nil { watch?.flushPending(self) }
     }
 
     // MARK: Append
@@ -112,6 +120,7 @@ public final class PartitionLog: Sendable {
             throw .corrupt(error)
         }
         var rolled = false
+        var awaitsFlushMs = false
         let result = try state.withLock { (state) throws(LogStoreError) -> AppendResult in
             guard !state.closed else { throw LogStoreError(.closed, "the log of \(topic)-\(partition) is closed") }
             guard Int64(batch.count) <= state.configuration.maxMessageBytes else {
@@ -135,11 +144,15 @@ public final class PartitionLog: Sendable {
             try state.active.append(head: head, body: body, header: stored, now: nowMs,
                                     indexInterval: state.configuration.indexIntervalBytes)
             state.recordsSinceSync += Int64(header.recordsCount)
-            if state.oldestUnsyncedAppend == nil { state.oldestUnsyncedAppend = nowMs }
+            if state.oldestUnsyncedAppend == nil {
+                state.oldestUnsyncedAppend = nowMs
+                awaitsFlushMs = state.configuration.flushMs != nil
+            }
             return AppendResult(baseOffset: baseOffset, lastOffset: stored.lastOffset,
                                 logAppendTime: appendTime, logStartOffset: state.logStartOffset)
         }
         if rolled { requestSync() }
+        if awaitsFlushMs { watch?.flushPending(self) }
         LogMetrics.appendedBatches.increment()
         LogMetrics.appendedBytes.increment(by: batch.count)
         LogMetrics.appendLatency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
