@@ -60,7 +60,14 @@ let package = Package(
             ]
         ),
 
-        .target(name: "KafkaClient"),
+        .target(
+            name: "KafkaClient",
+            dependencies: [
+                "KafkaProtocol", "Compression",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
 
         // MARK: Services
         .target(
