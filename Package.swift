@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // MARK: C libraries (module map + shim header; each imported by exactly one Swift target)
@@ -69,6 +70,17 @@ let package = Package(
             ]
         ),
 
+        // Serializers in Confluent's wire format and the schema registry client (never the Kafka client).
+        .target(
+            name: "Serde",
+            dependencies: [
+                "Avro", "JSONSchema", "OrderedJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Services
         .target(
             name: "Broker",
@@ -99,6 +111,8 @@ let package = Package(
                 "Broker",
                 "SchemaRegistry",
                 "KafkaProtocol",
+                // The broker's schema catalog (RegistrySchemaCatalog) compiles payload checks.
+                "BrokerCore", "RegistryCore", "Avro", "JSONSchema", "OrderedJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,5 +161,6 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
+        .testTarget(name: "SerdeTests", dependencies: ["Serde", "Avro", "OrderedJSON"]),
     ]
 )
