@@ -40,11 +40,16 @@ public struct RegistryRequestHandler: Sendable {
             if error.errorCode == 405 { response.allow = RegistryRoute.allowedMethods(rawPath: rawPath) }
             return response
         }
-        guard await registry.isLoaded else {
+        guard registry.isLoaded else {
             return RegistryResponse(RegistryError(50002, "The registry is still reading _schemas; retry shortly"))
         }
+        let query = Query(query)
+        if case .schemaByID(let text) = endpoint, !query.flag("fetchMaxId"), let id = Int(text),
+           let cached = registry.schemaByIDResponses.body(for: id) {
+            return RegistryResponse(200, cached)
+        }
         do {
-            return RegistryResponse(200, try await respond(to: endpoint, query: Query(query), body: body))
+            return RegistryResponse(200, try await respond(to: endpoint, query: query, body: body))
         } catch {
             return RegistryResponse(error)
         }

@@ -58,8 +58,10 @@ extension SchemaRegistry {
         if let ruleSet = record.ruleSet { body += "\"ruleSet\":\(ruleSet)," }
         body += "\"schema\":\(JSONValue.quoted(record.schema))"
         body += ",\"guid\":\"\(Self.guid(of: record))\""
-        if fetchMaxID { body += ",\"maxId\":\(state.maxID)" }
-        return body + "}"
+        if fetchMaxID { return body + ",\"maxId\":\(state.maxID)}" }
+        body += "}"
+        schemaByIDResponses.store(body, for: record.id)
+        return body
     }
 
     func schemaByGUID(_ guid: String) throws(RegistryError) -> String {

@@ -2,6 +2,7 @@ import Crypto
 import Logging
 import OrderedJSON
 import RegistryCore
+import Synchronization
 
 /// The schema registry: a view over the `_schemas` topic (DESIGN §2.6). Reads answer from the
 /// materialized ``SchemaRegistryState``; a write appends a record, applies that same record to
@@ -13,7 +14,11 @@ public actor SchemaRegistry {
     let logger: Logger
     /// Parsed schemas by id; a stored schema is parsed once, when first needed.
     var parsedByID: [Int: ParsedSchema] = [:]
-    public private(set) var isLoaded = false
+    private let loaded = Atomic<Bool>(false)
+    /// Whether `_schemas` has been replayed; until then every endpoint answers 50002.
+    public nonisolated var isLoaded: Bool { loaded.load(ordering: .acquiring) }
+    /// Rendered `GET /schemas/ids/{id}` answers, read by the request handler without a hop.
+    nonisolated let schemaByIDResponses = SchemaByIDResponses()
     /// Whether a read-modify-write is running, and who waits for it. An actor is reentrant at
     /// every `await`: without this, two registrations suspended in their appends would both
     /// take `max id + 1`.
@@ -45,7 +50,7 @@ public actor SchemaRegistry {
                 logger.warning("unreadable _schemas record skipped", metadata: ["offset": "\(offset)", "error": "\(error)"])
             }
         }
-        isLoaded = true
+        loaded.store(true, ordering: .releasing)
         logger.info("registry loaded", metadata: ["records": "\(applied)", "subjects": "\(state.subjectNames().count)", "max_id": "\(state.maxID)"])
     }
 
@@ -95,6 +100,9 @@ public actor SchemaRegistry {
         } catch {
             throw RegistryError.storeError("the view cannot apply its own record: \(error)")
         }
+        // After the apply, with no suspension in between: a read that ran during the append
+        // rendered the old view, and its answer must not outlive this write.
+        schemaByIDResponses.removeAll()
         if case .skipped(let reason) = outcome {
             // Replay skips it the same way, so the view and the log agree; the caller is told.
             logger.error("own _schemas record not applied", metadata: ["reason": "\(reason)"])
@@ -190,7 +198,7 @@ public actor SchemaRegistry {
     }
 
     /// The GUID Confluent derives from a schema: the MD5 of its text and references, as a UUID.
-    static func guid(of record: SchemaVersionRecord) -> String {
+    public static func guid(of record: SchemaVersionRecord) -> String {
         var bytes = Array(record.schema.utf8)
         for reference in record.references {
             bytes += Array(reference.name.utf8)

@@ -96,6 +96,21 @@ final class MemorySchemasStore: SchemasStore {
         #expect(await call(registry, "POST", "/subjects/s/versions", Self.v1).body.hasPrefix(#"{"id":1,"#))
     }
 
+    @Test func aCachedSchemaByIDAnswerDoesNotOutliveAHardDelete() async throws {
+        let registry = try await handler(MemorySchemasStore())
+        #expect(await call(registry, "POST", "/subjects/s/versions", Self.v1).body.hasPrefix(#"{"id":1,"#))
+        let first = await call(registry, "GET", "/schemas/ids/1")
+        #expect(first.status == 200)
+        // The second read is served from the rendered-answer cache and must be identical.
+        #expect(await call(registry, "GET", "/schemas/ids/1") == first)
+        #expect(await call(registry, "GET", "/schemas/ids/1", query: ["fetchMaxId": "true"]).body.hasSuffix(#","maxId":1}"#))
+        #expect(await call(registry, "DELETE", "/subjects/s").status == 200)
+        #expect(await call(registry, "DELETE", "/subjects/s", query: ["permanent": "true"]).status == 200)
+        let gone = await call(registry, "GET", "/schemas/ids/1")
+        #expect(gone.status == 404)
+        #expect(gone.body.hasPrefix(#"{"error_code":40403,"#))
+    }
+
     @Test func answersStillLoadingUntilReplayed() async {
         let registry = SchemaRegistry(store: MemorySchemasStore(), logger: Logger(label: "test"))
         let response = await RegistryRequestHandler(registry: registry).handle(method: "GET", rawPath: "/subjects", query: [:], body: [])
