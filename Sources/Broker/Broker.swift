@@ -16,11 +16,15 @@ public final class Broker: Sendable {
     let appendLanes = AppendLanes()
     let fetchWaiters = FetchWaiters()
     let groups: GroupCoordinator
+    /// The registered schemas that topics with schema validation check records against (the
+    /// node's view of the registry; nil: no registry, validating topics refuse framed records).
+    let schemaCatalog: (any SchemaCatalog)?
 
-    public init(topics: TopicManager, configuration: BrokerConfiguration, logger: Logger) {
+    public init(topics: TopicManager, configuration: BrokerConfiguration, logger: Logger, schemaCatalog: (any SchemaCatalog)? = nil) {
         self.topics = topics
         self.configuration = configuration
         self.logger = logger
+        self.schemaCatalog = schemaCatalog
         self.groups = GroupCoordinator(
             offsetsLog: ConsumerOffsetsLog(topics: topics, partitionCount: configuration.offsetsTopicPartitions),
             configuration: configuration.groups, consumerConfiguration: configuration.consumerGroups, logger: logger)

@@ -1,3 +1,4 @@
+import BrokerCore
 import Cluster
 import Foundation
 import Logging
@@ -39,12 +40,18 @@ public final class TopicManager: Sendable {
     static let otherTopicKeys: Set<String> = ["compression.type", "min.insync.replicas", "unclean.leader.election.enable"]
 
     func validate(_ configs: [String: String]) throws {
-        for key in configs.keys where !LogConfiguration.keys.contains(key) && !Self.otherTopicKeys.contains(key) {
+        for key in configs.keys where !LogConfiguration.keys.contains(key) && !Self.otherTopicKeys.contains(key)
+            && !TopicSchemaValidation.configNames.contains(key) {
             throw LogConfigurationError(key: key, value: configs[key] ?? "", reason: "unknown topic setting")
         }
         if let compression = configs["compression.type"], TopicCompression.names[compression] == nil {
             throw LogConfigurationError(key: "compression.type", value: compression,
                                         reason: "expected producer, uncompressed, gzip, snappy, lz4 or zstd")
+        }
+        do {
+            try TopicSchemaValidation.validate(configs)
+        } catch {
+            throw LogConfigurationError(key: error.key, value: error.value, reason: error.reason)
         }
         _ = try LogConfiguration(properties: configs.filter { LogConfiguration.keys.contains($0.key) }, defaults: configuration.logDefaults)
     }

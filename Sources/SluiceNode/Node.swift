@@ -41,7 +41,9 @@ public struct Node: Sendable {
         brokerConfiguration.advertisedPort = Int32(configuration.advertisedAddress.port)
         brokerConfiguration.logDefaults = logDefaults
         let topics = try TopicManager(logs: manager, configuration: brokerConfiguration, logger: Logger(label: "sluice.broker"))
-        let broker = Broker(topics: topics, configuration: brokerConfiguration, logger: Logger(label: "sluice.broker"))
+        let schemaCatalog = RegistrySchemaCatalog()
+        let broker = Broker(topics: topics, configuration: brokerConfiguration, logger: Logger(label: "sluice.broker"),
+                            schemaCatalog: schemaCatalog)
         let readiness = Readiness()
         let logs = LogStoreService(manager: manager, health: health, readiness: readiness,
                                    afterLoad: {
@@ -54,7 +56,7 @@ public struct Node: Sendable {
             configuration: brokerConfiguration, ready: { await readiness.wait() },
             listening: { health.ready("kafka") }, logger: Logger(label: "sluice.broker"))
         let registry = RegistryService(
-            address: configuration.registryListen, store: SchemasTopicStore(topics: topics),
+            address: configuration.registryListen, store: SchemasTopicStore(topics: topics, catalog: schemaCatalog),
             readiness: readiness, health: health, logger: Logger(label: "sluice.registry"))
         let admin = AdminServer.application(
             address: configuration.adminListen, health: health, metrics: metrics, broker: broker,

@@ -6,10 +6,12 @@ import SchemaRegistry
 
 /// The registry's store on this node: the compacted, single-partition `_schemas` topic in the
 /// local log. The registry acknowledges a write once fdatasync covers it (as acks=all), so a
-/// kill -9, or a power cut, loses no acknowledged registration.
+/// kill -9, or a power cut, loses no acknowledged registration. Every record read or written
+/// also feeds the broker's ``RegistrySchemaCatalog``, so its view follows the registry's.
 struct SchemasTopicStore: SchemasStore {
     static let topic = "_schemas"
     let topics: TopicManager
+    let catalog: RegistrySchemaCatalog
 
     /// Creates the topic on first start, with Confluent's settings for it.
     func ensureTopic() throws {
@@ -29,7 +31,9 @@ struct SchemasTopicStore: SchemasStore {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var builder = RecordBatchBuilder(baseTimestamp: now)
         builder.append(key: key, value: value)
-        return try await log().append(builder.build(), nowMs: now, durability: .pageCache).lastOffset + 1
+        let position = try await log().append(builder.build(), nowMs: now, durability: .pageCache).lastOffset + 1
+        catalog.apply(key: key, value: value)
+        return position
     }
 
     func waitUntilDurable(_ position: Int64) async throws {
@@ -42,6 +46,7 @@ struct SchemasTopicStore: SchemasStore {
             guard let key = record.key else { return }
             records.append((key, record.value))
         }
+        catalog.replay(records)
         return records
     }
 }

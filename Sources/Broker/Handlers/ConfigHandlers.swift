@@ -1,3 +1,4 @@
+import BrokerCore
 import Cluster
 import KafkaProtocol
 import LogStore
@@ -21,7 +22,9 @@ extension Broker {
         case "cleanup.policy": 7  // LIST
         case "message.timestamp.type", "compression.type": 2  // STRING
         case "min.cleanable.dirty.ratio": 6  // DOUBLE
-        case "unclean.leader.election.enable", "auto.create.topics.enable": 1  // BOOLEAN
+        case "unclean.leader.election.enable", "auto.create.topics.enable",
+             "confluent.key.schema.validation", "confluent.value.schema.validation": 1  // BOOLEAN
+        case _ where TopicSchemaValidation.configNames.contains(name): 2  // STRING
         case "index.interval.bytes", "segment.bytes", "segment.index.bytes", "max.message.bytes",
              "min.insync.replicas", "num.partitions", "broker.id": 3  // INT
         default: 5  // LONG
@@ -35,6 +38,7 @@ extension Broker {
         values["compression.type"] = ("producer", .defaultConfig)
         values["min.insync.replicas"] = ("1", .defaultConfig)
         values["unclean.leader.election.enable"] = ("false", .defaultConfig)
+        for (key, value) in TopicSchemaValidation.defaults { values[key] = (value, .defaultConfig) }
         for (key, value) in topic.configs { values[key] = (value, .dynamicTopic) }
         return values.keys.sorted().map { ($0, values[$0]!.0, values[$0]!.1) }
     }

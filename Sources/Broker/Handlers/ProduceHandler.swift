@@ -135,7 +135,22 @@ extension Broker {
             }
             return
         }
-        if let target = TopicCompression.target(topics.metadata.topics[log.topic]?.configs ?? [:]),
+        let topicConfigs = topics.metadata.topics[log.topic]?.configs ?? [:]
+        if let rules = TopicSchemaValidation(configs: topicConfigs),
+           let rejection = schemaRejection(records, header: header, topic: log.topic, rules: rules) {
+            result.errorCode = rejection.errorCode
+            result.errorMessage = rejection.message
+            if version >= 8 {
+                result.recordErrors = rejection.recordErrors.map { index, message in
+                    var error = ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage()
+                    error.batchIndex = index
+                    error.batchIndexErrorMessage = message
+                    return error
+                }
+            }
+            return
+        }
+        if let target = TopicCompression.target(topicConfigs),
            header.compressionCodecID != Int(target.rawValue) {
             // The topic's compression.type: the batch is stored converted, as Kafka does. The
             // producer's batch is validated first, so a corrupt one is never given a fresh CRC.
