@@ -17,7 +17,7 @@ enum LogStoreBenchmark {
         while builder.build().count + 1_030 <= 16 * 1024 {
             builder.append(key: nil, value: record)
         }
-        var batch = builder.build()
+        let batch = builder.build()
         let batches = megabytes * 1024 * 1024 / batch.count
         let appendedBytes = Double(batches * batch.count)
         // Best of two passes, as the script does for dd: the first pass also pays for
