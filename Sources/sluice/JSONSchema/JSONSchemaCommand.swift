@@ -4,7 +4,7 @@ import JSONSchema
 import OrderedJSON
 
 /// `sluice jsonschema ...`: validate documents and check compatibility. Exit codes: 0 valid or
-/// compatible, 1 not (each reason printed), 2 an invalid schema or input.
+/// compatible, 1 not (each reason printed), 2 an invalid schema or unreadable input.
 struct JSONSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jsonschema",
@@ -35,51 +35,28 @@ func loadJSONSchema(_ argument: String, role: String = "schema") throws -> JSONV
     }
 }
 
-struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate",
-        abstract: "Validate JSON documents (one per line, or a whole document) against a schema.")
-    @Option(help: "The schema (file or JSON).") var schema: String
-    @Argument(help: "A file of documents; standard input when absent.") var file: String?
+/// `--reference name=file` options: the documents `$ref`s may name, by name.
+func loadJSONSchemaReferences(_ options: [String]) throws -> [String: JSONValue] {
+    var documents: [String: JSONValue] = [:]
+    for option in options {
+        guard let equals = option.firstIndex(of: "="), equals != option.startIndex else {
+            printError("invalid --reference \(option): expected name=file")
+            throw ExitCode(2)
+        }
+        let name = String(option[..<equals])
+        documents[name] = try loadJSONSchema(String(option[option.index(after: equals)...]), role: "reference \(name)")
+    }
+    return documents
+}
 
-    func run() throws {
-        let validator = JSONSchemaValidator(schema: try loadJSONSchema(schema))
-        let data: Data
-        if let file {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                printError("cannot read \(file)")
-                throw ExitCode(2)
-            }
-            data = contents
-        } else {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        // A whole document if the input parses as one; else JSON lines.
-        let documents: [(label: String, text: String)] = (try? JSONParser.parse(text)) != nil
-            ? [("document", text)]
-            : text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
-                .map { ("line \($0.offset + 1)", String($0.element)) }
-        var failed = false
-        for (label, documentText) in documents {
-            let document: JSONValue
-            do {
-                document = try JSONParser.parse(documentText)
-            } catch {
-                print("\(label): not valid JSON: \(error)")
-                failed = true
-                continue
-            }
-            let violations = validator.violations(of: document)
-            if violations.isEmpty {
-                print("\(label): valid")
-            } else {
-                failed = true
-                for violation in violations { print("\(label): \(violation)") }
-            }
-        }
-        if failed { throw ExitCode(1) }
+/// Compiles a schema, or prints why it is invalid and exits with 2.
+func compileJSONSchema(_ schema: JSONValue, role: String = "schema", documents: [String: JSONValue],
+                       defaultDraft: JSONSchemaDraft = .draft7, formatAssertion: Bool = true) throws -> JSONSchemaValidator {
+    do {
+        return try JSONSchemaValidator(schema: schema, defaultDraft: defaultDraft, formatAssertion: formatAssertion, documents: documents)
+    } catch {
+        printError("invalid \(role): \(error)")
+        throw ExitCode(2)
     }
 }
 
@@ -89,10 +66,17 @@ struct JSONSchemaCompatibleCommand: ParsableCommand {
         abstract: "Does the reader schema accept every document the writer schema accepts? Exit 0 yes, 1 no (with every reason), 2 invalid schema.")
     @Option(help: "The reader schema (file or JSON).") var reader: String
     @Option(help: "The writer schema (file or JSON).") var writer: String
+    @Option(name: .customLong("reference"), help: "A referenced schema as name=file (repeatable); $refs name it by name.")
+    var references: [String] = []
 
     func run() throws {
-        let problems = JSONSchemaCompatibility.problems(reader: try loadJSONSchema(reader, role: "reader schema"),
-                                                        writer: try loadJSONSchema(writer, role: "writer schema"))
+        let documents = try loadJSONSchemaReferences(references)
+        let readerSchema = try loadJSONSchema(reader, role: "reader schema")
+        let writerSchema = try loadJSONSchema(writer, role: "writer schema")
+        _ = try compileJSONSchema(readerSchema, role: "reader schema", documents: documents)
+        _ = try compileJSONSchema(writerSchema, role: "writer schema", documents: documents)
+        let problems = JSONSchemaCompatibility.problems(reader: readerSchema, writer: writerSchema,
+                                                        readerDocuments: documents, writerDocuments: documents)
         if problems.isEmpty {
             print("compatible")
             return
