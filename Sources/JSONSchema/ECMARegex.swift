@@ -8,7 +8,8 @@ import OrderedJSON
 /// - `$` outside a class matches only at the very end (ICU's `$` also matches before a final
 ///   line break), so it becomes `\z`;
 /// - `[` inside a class is a literal in ECMA-262 (ICU reads it as a nested set), so it is escaped.
-/// Left as ICU reads them: `\s` (ICU's Unicode white space is close to ECMA's list), `\p{...}`
+/// - `\s` also matches U+FEFF (ECMA-262 counts the byte-order mark as white space, ICU does not);
+/// Left as ICU reads them: `\S` inside a class, `\p{...}`
 /// property names ICU does not share, and ECMA's `\cX` and `u`-mode `\u{...}` escapes, which
 /// ICU rejects: such a pattern is reported as invalid.
 enum ECMARegex {
@@ -40,6 +41,8 @@ enum ECMARegex {
                 case "D": output += inClass ? "\\D" : "[^0-9]"
                 case "w": output += inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]"
                 case "W": output += inClass ? "\\W" : "[^a-zA-Z0-9_]"
+                case "s": output += inClass ? "\\s\\x{FEFF}" : "[\\s\\x{FEFF}]"
+                case "S": output += inClass ? "\\S" : "[^\\s\\x{FEFF}]"
                 default: output += "\\" + String(escaped)
                 }
             case "[":

@@ -72,6 +72,12 @@ struct ParsedSchema: Sendable {
             if let missing = JSONSchemaCompatibility.externalReferences(in: document).subtracting(documents.keys).sorted().first {
                 throw RegistryError.invalidSchema("the $ref to '\(missing)' names no document: give it in \"references\" (name, subject, version)")
             }
+            // Compiling checks every keyword and resolves every $ref; its error names the JSON path.
+            do {
+                _ = try JSONSchemaValidator(schema: document, documents: documents)
+            } catch {
+                throw RegistryError.invalidSchema(error.description)
+            }
             self.avro = nil
             self.json = document
             self.jsonDocuments = documents
