@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev", "libjansson-dev"])]),
+        .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev", "libjansson-dev", "libsnappy-dev", "zlib1g-dev"])]),
         // The CRC-32C instruction, which Swift cannot emit directly.
         .target(name: "CCRC32C"),
 
@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
+        // Avro Object Container Files (the one importer of CAvro).
+        .target(name: "AvroFile", dependencies: ["Avro", "CAvro"]),
         .target(
             name: "Compression",
             dependencies: ["CZstd", "CLZ4", "CSnappy", "CZlib", .product(name: "NIOCore", package: "swift-nio")]
@@ -148,7 +150,7 @@ let package = Package(
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "Compression"]),
-        .testTarget(name: "CAvroTests", dependencies: ["CAvro"]),
+        .testTarget(name: "AvroFileTests", dependencies: ["AvroFile", "Avro"]),
         .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
