@@ -138,6 +138,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sluice-avro-bench", dependencies: ["Avro"], path: "Sources/AvroBench"),
+        .executableTarget(name: "sluice-client-check", dependencies: ["KafkaClient"], path: "Sources/SluiceClientCheck"),
         .target(name: "ProtocolGenCore"),
         .executableTarget(name: "ProtocolGen", dependencies: ["ProtocolGenCore"], exclude: ["README.md"]),
         .executableTarget(

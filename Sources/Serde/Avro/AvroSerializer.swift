@@ -1,0 +1,134 @@
+import Avro
+import OrderedJSON
+import Synchronization
+
+/// Serializes keys or values to Avro in Confluent's wire format (magic 0, schema id, Avro binary),
+/// registering or looking up the schema under the subject its strategy names.
+///
+/// `AvroSerializer<AvroValue>` writes generic records; `AvroSerializer<T>` for an `Encodable` T
+/// writes Swift values through Avro's Codable bridge. Both compile the writer schema once and keep
+/// the id per subject, so after the first record of a subject no registry call is made (with
+/// `useLatestVersion`, the client's latest-version cache decides how often the registry is asked).
+public final class AvroSerializer<Value>: Sendable {
+    /// Encodes one value with a writer schema compiled once.
+    typealias Encode = @Sendable (Value) throws -> [UInt8]
+
+    public let client: SchemaRegistryClient
+    /// The serializer's own schema, as registered; nil only with `useLatestVersion`.
+    public let schema: Schema?
+    public let field: MessageField
+    public let options: SerializerOptions
+    let parsed: AvroSchema?
+    let compile: @Sendable (AvroSchema) throws -> Encode
+    /// Subject → the id of the serializer's schema (the register / lookup path).
+    let idsBySubject = Mutex<[String: Int]>([:])
+    /// Schema id → its compiled encoder.
+    let encoders = Mutex<[Int: Encode]>([:])
+
+    init(client: SchemaRegistryClient, schema: Schema?, field: MessageField, options: SerializerOptions,
+         compile: @escaping @Sendable (AvroSchema) throws -> Encode) throws(SerdeError) {
+        if let schema {
+            guard schema.type == .avro else { throw .invalidSchema(nil, subject: nil, reason: "an Avro serializer needs an Avro schema, not \(schema.type.rawValue)") }
+        } else if !options.useLatestVersion {
+            throw .invalidSchema(nil, subject: nil, reason: "a schema is needed unless useLatestVersion is set")
+        }
+        self.client = client
+        self.schema = schema
+        self.field = field
+        self.options = options
+        self.compile = compile
+        // Schemas with references are parsed on first use, when the referenced versions are fetched.
+        if let schema, schema.references.isEmpty {
+            do {
+                parsed = try AvroSchema(parsing: schema.text)
+            } catch {
+                throw .invalidSchema(nil, subject: nil, reason: error.description)
+            }
+        } else {
+            parsed = nil
+        }
+    }
+
+    /// The subject this serializer writes `topic`'s records under.
+    public func subject(topic: String) throws(SerdeError) -> String {
+        let recordName = parsed.flatMap(RegistryAvroSchemas.recordName) ?? schema.flatMap(Self.declaredName)
+        return try options.subjectNameStrategy.subject(topic: topic, field: field, recordName: recordName)
+    }
+
+    /// The framed bytes of `value` for a record of `context.topic`.
+    public func serialize(_ value: Value, context: SerializationContext) async throws(SerdeError) -> [UInt8] {
+        let subject = try subject(topic: context.topic)
+        let (id, encode) = try await writer(subject: subject)
+        let payload: [UInt8]
+        do {
+            payload = try encode(value)
+        } catch {
+            throw .invalidValue(subject: subject, schemaID: id, reason: "\(error)")
+        }
+        do {
+            return try ConfluentWireFormat.frame(schemaID: id, payload: payload)
+        } catch {
+            throw .wireFormat(error, location: context.location)
+        }
+    }
+
+    /// The id to write and its encoder: from the caches, else from the registry.
+    func writer(subject: String) async throws(SerdeError) -> (Int, Encode) {
+        if !options.useLatestVersion, let id = idsBySubject.withLock({ $0[subject] }), let encode = encoders.withLock({ $0[id] }) {
+            return (id, encode)
+        }
+        let registered: RegisteredSchema
+        do {
+            if options.useLatestVersion {
+                registered = try await client.latestVersion(subject: subject)
+            } else if options.autoRegisterSchemas {
+                registered = try await client.register(subject: subject, schema: schema!, normalize: options.normalizeSchemas)
+            } else {
+                registered = try await client.lookup(subject: subject, schema: schema!, normalize: options.normalizeSchemas)
+            }
+        } catch {
+            if !options.useLatestVersion && !options.autoRegisterSchemas && [40401, 40403].contains(error.errorCode) {
+                throw .schemaNotRegistered(subject: subject)
+            }
+            throw .registry(error, subject: subject)
+        }
+        if !options.useLatestVersion { idsBySubject.withLock { $0[subject] = registered.id } }
+        if let encode = encoders.withLock({ $0[registered.id] }) { return (registered.id, encode) }
+        let writerSchema: AvroSchema
+        if !options.useLatestVersion, let parsed {
+            writerSchema = parsed
+        } else {
+            writerSchema = try await RegistryAvroSchemas.parse(registered, client: client, identifier: .id(registered.id))
+        }
+        let encode: Encode
+        do {
+            encode = try compile(writerSchema)
+        } catch {
+            throw .invalidSchema(.id(registered.id), subject: subject, reason: "\(error)")
+        }
+        encoders.withLock { $0[registered.id] = encode }
+        return (registered.id, encode)
+    }
+
+    /// A named schema's full name read from its text, for schemas that parse only with their
+    /// references.
+    static func declaredName(_ schema: Schema) -> String? {
+        guard let json = try? JSONParser.parse(schema.text), let name = json["name"]?.stringValue else { return nil }
+        if name.contains(".") { return name }
+        return json["namespace"]?.stringValue.map { $0.isEmpty ? name : "\($0).\(name)" } ?? name
+    }
+}
+
+extension AvroSerializer where Value == AvroValue {
+    /// A serializer of generic values of `schema`.
+    public convenience init(client: SchemaRegistryClient, schema: Schema?, field: MessageField = .value,
+                            options: SerializerOptions = .init()) throws(SerdeError) {
+        try self.init(client: client, schema: schema, field: field, options: options) { writer in
+            let rawBytes = RegistryAvroSchemas.isRawBytes(writer)
+            return { value in
+                if rawBytes, case .bytes(let bytes) = value { return bytes }
+                return try AvroBinaryEncoder.encode(value, schema: writer)
+            }
+        }
+    }
+}
