@@ -1,0 +1,141 @@
+import Compression
+import KafkaProtocol
+import NIOCore
+
+/// A header of a produced record.
+public struct RecordHeader: Sendable, Equatable {
+    public var key: String
+    public var value: [UInt8]?
+
+    public init(key: String, value: [UInt8]?) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// Appends records to a RecordBatch v2 being built, straight into one buffer: 61 bytes are
+/// kept for the header, each record is encoded after them (sizes computed first, so nothing is
+/// encoded twice), and `seal` fills in the header, compresses and computes the CRC. The buffer
+/// is reused from batch to batch (`init(reusing:)`), so appending allocates nothing.
+struct RecordBatchWriter {
+    private(set) var buffer: ByteBuffer
+    private(set) var recordCount: Int32 = 0
+    private(set) var baseTimestamp: Int64 = 0
+    private(set) var maxTimestamp: Int64 = 0
+
+    init(reusing buffer: ByteBuffer) {
+        self.buffer = buffer
+        self.buffer.clear()
+        self.buffer.writeRepeatingByte(0, count: RecordBatchHeader.size)
+    }
+
+    /// The batch's size so far, header included.
+    var sizeInBytes: Int { buffer.readableBytes }
+
+    /// The bytes a record takes in a batch (its length prefix included), at the largest
+    /// deltas, so it is an upper bound of what `append` writes.
+    static func maxEncodedSize(key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) -> Int {
+        var size = 1 + 10 + 5 + 5 + (key?.count ?? 0) + 5 + (value?.count ?? 0) + 5
+        for header in headers { size += 10 + header.key.utf8.count + (header.value?.count ?? 0) }
+        return size + 5
+    }
+
+    /// Appends a record with its absolute timestamp (ms).
+    mutating func append(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) {
+        if recordCount == 0 {
+            baseTimestamp = timestamp
+            maxTimestamp = timestamp
+        }
+        maxTimestamp = max(maxTimestamp, timestamp)
+        let timestampDelta = timestamp - baseTimestamp
+        let offsetDelta = Int64(recordCount)
+        var bodySize = 1 + Self.varintSize(timestampDelta) + Self.varintSize(offsetDelta)
+        bodySize += Self.bytesFieldSize(key?.count) + Self.bytesFieldSize(value?.count) + Self.varintSize(Int64(headers.count))
+        for header in headers {
+            bodySize += Self.bytesFieldSize(header.key.utf8.count) + Self.bytesFieldSize(header.value?.count)
+        }
+        buffer.writeZigZag(Int64(bodySize))
+        buffer.writeInteger(UInt8(0))
+        buffer.writeZigZag(timestampDelta)
+        buffer.writeZigZag(offsetDelta)
+        buffer.writeNullableRecordBytes(key)
+        buffer.writeNullableRecordBytes(value)
+        buffer.writeZigZag(Int64(headers.count))
+        for header in headers {
+            buffer.writeZigZag(Int64(header.key.utf8.count))
+            buffer.writeString(header.key)
+            buffer.writeNullableRecordBytes(header.value)
+        }
+        recordCount += 1
+    }
+
+    /// The finished batch: header fields set, records compressed with `codec`, CRC computed.
+    /// The writer's own buffer is returned as the batch when no compression is asked for.
+    func seal(producerID: Int64, producerEpoch: Int16, baseSequence: Int32, codec: CompressionCodec, allocator: ByteBufferAllocator) throws(CompressionError) -> ByteBuffer {
+        var batch: ByteBuffer
+        if codec == .none {
+            batch = buffer
+        } else {
+            let compressed = try buffer.withUnsafeReadableBytes { raw throws(CompressionError) in
+                try codec.compress(UnsafeRawBufferPointer(rebasing: raw[RecordBatchHeader.size...]))
+            }
+            batch = allocator.buffer(capacity: RecordBatchHeader.size + compressed.count)
+            batch.writeRepeatingByte(0, count: RecordBatchHeader.size)
+            batch.writeBytes(compressed)
+        }
+        let start = batch.readerIndex
+        batch.setInteger(Int64(0), at: start)
+        batch.setInteger(Int32(batch.readableBytes - RecordBatchHeader.logOverhead), at: start + 8)
+        batch.setInteger(Int32(-1), at: start + 12)
+        batch.setInteger(UInt8(2), at: start + 16)
+        batch.setInteger(Int16(codec.rawValue), at: start + 21)
+        batch.setInteger(max(recordCount - 1, 0), at: start + 23)
+        batch.setInteger(baseTimestamp, at: start + 27)
+        batch.setInteger(maxTimestamp, at: start + 35)
+        batch.setInteger(producerID, at: start + 43)
+        batch.setInteger(producerEpoch, at: start + 51)
+        batch.setInteger(baseSequence, at: start + 53)
+        batch.setInteger(recordCount, at: start + 57)
+        let crc = batch.withUnsafeReadableBytes { raw in
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[RecordBatchHeader.crcCoveredFrom...]))
+        }
+        batch.setInteger(crc, at: start + RecordBatchHeader.crcOffset)
+        return batch
+    }
+
+    static func varintSize(_ value: Int64) -> Int {
+        var raw = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        var size = 1
+        while raw >= 0x80 {
+            raw >>= 7
+            size += 1
+        }
+        return size
+    }
+
+    private static func bytesFieldSize(_ count: Int?) -> Int {
+        guard let count else { return 1 }
+        return varintSize(Int64(count)) + count
+    }
+}
+
+extension ByteBuffer {
+    /// A zigzag LEB128 varint, as inside records.
+    mutating func writeZigZag(_ value: Int64) {
+        var raw = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        while raw >= 0x80 {
+            writeInteger(UInt8(truncatingIfNeeded: raw) | 0x80)
+            raw >>= 7
+        }
+        writeInteger(UInt8(raw))
+    }
+
+    mutating func writeNullableRecordBytes(_ bytes: [UInt8]?) {
+        guard let bytes else {
+            writeZigZag(-1)
+            return
+        }
+        writeZigZag(Int64(bytes.count))
+        writeBytes(bytes)
+    }
+}
