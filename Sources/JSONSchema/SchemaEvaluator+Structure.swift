@@ -23,9 +23,9 @@ extension SchemaEvaluator {
             for (index, item) in items.enumerated() {
                 let ok: Bool
                 if index < prefix.count {
-                    ok = child(prefix[index], item, .index(index), [prefixKeyword, String(index)])
+                    ok = child(prefix[index], item, .index(index), prefixKeyword, String(index))
                 } else if let rest {
-                    ok = child(rest, item, .index(index), [restKeyword])
+                    ok = child(rest, item, .index(index), restKeyword)
                 } else {
                     break
                 }
@@ -44,7 +44,7 @@ extension SchemaEvaluator {
             let needsAll = maximum != nil || annotations != nil
             var matching: [Int] = []
             probing { evaluator in
-                for (index, item) in items.enumerated() where evaluator.child(node, item, .index(index), ["contains"]) {
+                for (index, item) in items.enumerated() where evaluator.child(node, item, .index(index), "contains") {
                     matching.append(index)
                     if !needsAll && matching.count >= minimum { break }
                 }
@@ -65,7 +65,7 @@ extension SchemaEvaluator {
             var valid = true
             if annotations?.allItems != true {
                 for (index, item) in items.enumerated() where annotations?.items.contains(index) != true {
-                    if !child(node, item, .index(index), ["unevaluatedItems"]) {
+                    if !child(node, item, .index(index), "unevaluatedItems") {
                         valid = false
                         if !collecting { return false }
                     }
@@ -96,7 +96,7 @@ extension SchemaEvaluator {
         case .propertyNames(let node):
             guard case .object(let members) = value else { return true }
             var valid = true
-            for member in members where !child(node, .string(member.key), .key(member.key), ["propertyNames"]) {
+            for member in members where !child(node, .string(member.key), .key(member.key), "propertyNames") {
                 valid = false
                 if !collecting { return false }
             }
@@ -125,7 +125,7 @@ extension SchemaEvaluator {
             var valid = true
             if annotations?.allProperties != true {
                 for member in members where annotations?.properties.contains(member.key) != true {
-                    if !child(node, member.value, .key(member.key), ["unevaluatedProperties"]) {
+                    if !child(node, member.value, .key(member.key), "unevaluatedProperties") {
                         if node.rejectsEverything, collecting, let last = violations.indices.last {
                             violations[last].message = "the property \(JSONValue.quoted(member.key)) is not allowed (unevaluated)"
                         }
@@ -149,21 +149,21 @@ extension SchemaEvaluator {
             var covered = false
             if let node = properties[key] {
                 covered = true
-                if !child(node, member, .key(key), ["properties", key]) {
+                if !child(node, member, .key(key), "properties", key) {
                     valid = false
                     if !collecting { return false }
                 }
             }
             for (pattern, node) in patterns where pattern.matches(key) {
                 covered = true
-                if !child(node, member, .key(key), ["patternProperties", pattern.source]) {
+                if !child(node, member, .key(key), "patternProperties", pattern.source) {
                     valid = false
                     if !collecting { return false }
                 }
             }
             if !covered, let additional {
                 covered = true
-                if !child(additional, member, .key(key), ["additionalProperties"]) {
+                if !child(additional, member, .key(key), "additionalProperties") {
                     if additional.rejectsEverything, collecting, let last = violations.indices.last {
                         violations[last].message = "the property \(JSONValue.quoted(key)) is not allowed"
                     }

@@ -97,9 +97,12 @@ struct SchemaEvaluator {
     }
 
     /// An in-place subschema (same instance): its annotations count only if it passes.
-    mutating func inPlace(_ node: SchemaNode, _ value: JSONValue, _ annotations: inout Annotations?, _ path: String...) -> Bool {
-        schemaPath.append(contentsOf: path)
-        defer { schemaPath.removeLast(path.count) }
+    /// (Path segments are separate parameters, not an array: no allocation per call.)
+    mutating func inPlace(_ node: SchemaNode, _ value: JSONValue, _ annotations: inout Annotations?,
+                          _ keyword: String, _ second: String? = nil) -> Bool {
+        schemaPath.append(keyword)
+        if let second { schemaPath.append(second) }
+        defer { schemaPath.removeLast(second == nil ? 1 : 2) }
         if annotations == nil {
             var none: Annotations? = nil
             return evaluate(node, value, &none)
@@ -111,12 +114,13 @@ struct SchemaEvaluator {
     }
 
     /// A subschema applied to a member or item of the instance.
-    mutating func child(_ node: SchemaNode, _ value: JSONValue, _ token: PathToken, _ path: [String]) -> Bool {
+    mutating func child(_ node: SchemaNode, _ value: JSONValue, _ token: PathToken, _ keyword: String, _ second: String? = nil) -> Bool {
         instancePath.append(token)
-        schemaPath.append(contentsOf: path)
+        schemaPath.append(keyword)
+        if let second { schemaPath.append(second) }
         defer {
             instancePath.removeLast()
-            schemaPath.removeLast(path.count)
+            schemaPath.removeLast(second == nil ? 1 : 2)
         }
         var none: Annotations? = nil
         return evaluate(node, value, &none)

@@ -32,9 +32,9 @@ struct ValidateCommand: ParsableCommand {
             }
             return found
         } ?? .draft7
-        let text = try readInput()
+        let input = try readInput()
         if batch {
-            BatchValidation(defaultDraft: defaultDraft, formatAssertion: !noFormatAssertion).run(text)
+            BatchValidation(defaultDraft: defaultDraft, formatAssertion: !noFormatAssertion).run(String(decoding: input, as: UTF8.self))
             return
         }
         guard let schema else {
@@ -43,17 +43,19 @@ struct ValidateCommand: ParsableCommand {
         }
         let validator = try compileJSONSchema(try loadJSONSchema(schema), documents: try loadJSONSchemaReferences(references),
                                               defaultDraft: defaultDraft, formatAssertion: !noFormatAssertion)
-        // A whole document if the input parses as one; else JSON lines.
-        let documents: [(label: String, text: String)] = (try? JSONParser.parse(text)) != nil
-            ? [("document", text)]
-            : text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
-                .map { ("line \($0.offset + 1)", String($0.element)) }
+        // A whole document if the input parses as one; else JSON lines (split on bytes: no
+        // String indexing over a large input).
+        let whole = try? JSONParser.parse(input)
+        let documents: [(label: String, bytes: ArraySlice<UInt8>)] = whole != nil
+            ? [("document", input[...])]
+            : input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+                .filter { line in line.element.contains { ![0x20, 0x09, 0x0D].contains($0) } }
+                .map { ("line \($0.offset + 1)", $0.element) }
         var failed = false
-        for (label, documentText) in documents {
+        for (label, bytes) in documents {
             let document: JSONValue
             do {
-                document = try JSONParser.parse(documentText)
+                document = try whole ?? JSONParser.parse(Array(bytes))
             } catch {
                 print("\(label): not valid JSON: \(error)")
                 failed = true
@@ -70,7 +72,7 @@ struct ValidateCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    private func readInput() throws -> String {
+    private func readInput() throws -> [UInt8] {
         let data: Data
         if let file {
             guard let contents = FileManager.default.contents(atPath: file) else {
@@ -81,7 +83,7 @@ struct ValidateCommand: ParsableCommand {
         } else {
             data = FileHandle.standardInput.readDataToEndOfFile()
         }
-        return String(decoding: data, as: UTF8.self)
+        return [UInt8](data)
     }
 }
 
