@@ -103,3 +103,13 @@ def test_registry_rejects_invalid_json_schemas_with_the_reason(node, schema, rea
         assert reason in body["message"], body
         good = client.post("/subjects/good-value/versions", json={"schema": json.dumps(ADDRESS), "schemaType": "JSON"})
         assert good.status_code == 200, good.text
+
+
+def test_registry_compiles_deeply_nested_schemas_without_crashing(node):
+    schema = "true"
+    for _ in range(510):  # the JSON parser allows 512 levels
+        schema = '{"not":' + schema + '}'
+    with httpx.Client(base_url=node.registry_url, timeout=30) as client:
+        response = client.post("/subjects/deep-value/versions", json={"schema": schema, "schemaType": "JSON"})
+        assert response.status_code == 200, response.text
+        assert client.get("/subjects").json() == ["deep-value"]
