@@ -131,6 +131,7 @@ let package = Package(
             dependencies: [
                 "SluiceNode",
                 "Avro",
+                "AvroFile",
                 "JSONSchema",
                 "OrderedJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -9,9 +9,10 @@ import OrderedJSON
 struct AvroCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avro",
-        abstract: "Avro schema and datum tools (canonical form, fingerprints, compatibility, JSON <-> binary).",
+        abstract: "Avro schema, datum and container file tools (canonical form, fingerprints, compatibility, JSON <-> binary, .avro files).",
         subcommands: [CanonicalCommand.self, FingerprintCommand.self, CompatibleCommand.self,
-                      JSONToFragmentCommand.self, FragmentToJSONCommand.self])
+                      JSONToFragmentCommand.self, FragmentToJSONCommand.self,
+                      ToJSONCommand.self, FromJSONCommand.self, GetSchemaCommand.self, GetMetaCommand.self])
 }
 
 /// Loads a `<schema>` argument: a file path, else the text itself. Exits 2 with the parser's
