@@ -145,6 +145,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-logstore-tool",
             dependencies: ["LogStore", "KafkaProtocol", .product(name: "Logging", package: "swift-log")],
+        .executableTarget(name: "sluice-serde-check", dependencies: ["Serde", "Avro", "OrderedJSON"], path: "Sources/SerdeCheck"),
             path: "Sources/LogStoreTool"
         ),
 
