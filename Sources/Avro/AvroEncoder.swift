@@ -135,8 +135,9 @@ final class AvroStreamEncoder: Encoder {
     }
 
     /// `Date`, `UUID`, `Data`, `[UInt8]` and `Decimal`, whose own `Codable` forms are not Avro's.
+    /// (Compared by type, not cast: a cast per value would cost more than the value's encoding.)
     private func encodeSpecial<T: Encodable>(_ value: T) throws -> Bool {
-        if let date = value as? Date {
+        if T.self == Date.self, let date = value as? Date {
             guard let target = try target({ $0.logical?.unitsPerSecond != nil }), let number = target.logical?.number(from: date) else {
                 throw mismatch("a Date (it needs a date, timestamp-* or local-timestamp-* logical type)")
             }
@@ -148,7 +149,7 @@ final class AvroStreamEncoder: Encoder {
             }
             return true
         }
-        if let uuid = value as? UUID {
+        if T.self == UUID.self, let uuid = value as? UUID {
             guard let target = try target({ if case .string = $0.kind { true } else { $0.logical == .uuid } }) else {
                 throw mismatch("a UUID")
             }
@@ -159,17 +160,17 @@ final class AvroStreamEncoder: Encoder {
             }
             return true
         }
-        if let data = value as? Data {
+        if T.self == Data.self, let data = value as? Data {
             guard try target(Self.holdsBytes) != nil else { return false }
             try writeBytes(data)
             return true
         }
-        if let array = value as? [UInt8] {
+        if T.self == [UInt8].self, let array = value as? [UInt8] {
             guard try target(Self.holdsBytes) != nil else { return false }
             try writeBytes(array)
             return true
         }
-        if let decimal = value as? Decimal {
+        if T.self == Decimal.self, let decimal = value as? Decimal {
             guard let target = try target({
                 if case .decimal = $0.logical { return true }
                 switch $0.kind { case .double, .string: return true; default: return false }
