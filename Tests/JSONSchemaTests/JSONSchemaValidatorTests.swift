@@ -12,7 +12,7 @@ private func compile(_ schema: String, documents: [String: String] = [:], resolv
     /// (schema, document, expected violations as "instancePath schemaPath").
     @Test(arguments: [
         (#"{"type":"object","properties":{"a":{"type":"string"}},"required":["b"]}"#, #"{"a":1}"#,
-         ["/a /properties/a/type", " /required"]),
+         [" /required", "/a /properties/a/type"]),
         (##"{"definitions":{"n":{"type":"integer","minimum":0}},"type":"array","items":{"$ref":"#/definitions/n"}}"##, "[1,-2,3.5]",
          ["/1 /items/$ref/minimum", "/2 /items/$ref/type"]),
         (#"{"additionalProperties":false,"properties":{"a":true},"patternProperties":{"^x":{"maxLength":2}}}"#, #"{"a":0,"xy":"abc","b":1}"#,
