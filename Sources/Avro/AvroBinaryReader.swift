@@ -10,7 +10,20 @@ struct AvroBinaryReader {
         AvroCodingError("\(message) at byte \(position)")
     }
 
+    /// A zigzag varint. One-byte values (small numbers, lengths and branch indices: most of them)
+    /// take the inlined path.
+    @inline(__always)
     mutating func readLong() throws(AvroCodingError) -> Int64 {
+        guard position < bytes.count else { throw error("truncated varint") }
+        let first = bytes[position]
+        if first < 0x80 {
+            position += 1
+            return Int64(first >> 1) ^ -Int64(first & 1)
+        }
+        return try readLongSlowly()
+    }
+
+    private mutating func readLongSlowly() throws(AvroCodingError) -> Int64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -25,6 +38,7 @@ struct AvroBinaryReader {
         return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
     }
 
+    @inline(__always)
     mutating func readInt() throws(AvroCodingError) -> Int32 {
         let value = try readLong()
         guard let narrow = Int32(exactly: value) else { throw error("int value \(value) out of 32-bit range") }
@@ -42,8 +56,7 @@ struct AvroBinaryReader {
     mutating func readFixedWidth<T: FixedWidthInteger>(_: T.Type) throws(AvroCodingError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw error("truncated \(size)-byte number") }
-        var value: T = 0
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + size)])) }
+        let value = bytes.loadUnaligned(fromByteOffset: position, as: T.self)
         position += size
         return T(littleEndian: value)
     }
@@ -70,12 +83,44 @@ struct AvroBinaryReader {
         return slice
     }
 
+    /// A string made once from the input's UTF-8 (validated; no intermediate array).
     mutating func readString() throws(AvroCodingError) -> String {
         let count = try readLength()
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
-        guard let text = String(validating: slice, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        guard count > 0, let base = bytes.baseAddress else { return "" }
+        let start = base + position
+        let utf8 = UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: count)
+        // String(decoding:) takes the contiguous fast path (String(validating:) is generic and
+        // looks up metadata on every call). It repairs invalid sequences, so ASCII is taken as
+        // it is, and other text only if decoding left every byte as it was.
+        let text = String(decoding: utf8, as: UTF8.self)
+        guard Self.isASCII(start, count) || Self.sameBytes(text, utf8) else { throw error("string is not valid UTF-8") }
         position += count
         return text
+    }
+
+    /// Whether no byte has its high bit set (eight bytes at a time).
+    @inline(__always)
+    static func isASCII(_ start: UnsafeRawPointer, _ count: Int) -> Bool {
+        var offset = 0
+        var bits: UInt64 = 0
+        while offset + 8 <= count {
+            bits |= start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < count {
+            bits |= UInt64(start.load(fromByteOffset: offset, as: UInt8.self))
+            offset += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    static func sameBytes(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var text = text
+        return text.withUTF8 { decoded in
+            guard decoded.count == utf8.count else { return false }
+            for index in 0..<decoded.count where decoded[index] != utf8[index] { return false }
+            return true
+        }
     }
 
     mutating func skip(_ count: Int) throws(AvroCodingError) {

@@ -6,145 +6,72 @@
 public struct AvroDatumReader: Sendable {
     public let writer: AvroSchema
     public let reader: AvroSchema
-    let plan: ReadPlan
+    let program: ReadProgram
 
     /// - Throws: ``AvroCodingError`` when the reader cannot read the writer at all (a branch that
     ///   only some data reaches fails when such data is read instead).
     public init(writer: AvroSchema, reader: AvroSchema? = nil) throws(AvroCodingError) {
         self.writer = writer
         self.reader = reader ?? writer
-        var compiler = ReadPlanCompiler(writer: writer, reader: reader ?? writer)
-        plan = try compiler.compile(writer.root, self.reader.root, path: "")
+        let builder = ReadProgramBuilder()
+        var compiler = ReadProgramCompiler(writer: writer, reader: reader ?? writer, builder: builder)
+        let root = try compiler.compile(writer.root, self.reader.root, path: "")
+        program = ReadProgram(builder, root: root)
     }
 
     /// Decodes one datum; the whole input must be consumed.
     public func read(_ bytes: [UInt8]) throws(AvroCodingError) -> AvroValue {
         // withUnsafeBytes rethrows untyped errors: carry the typed one out in a Result.
-        let result = bytes.withUnsafeBytes { raw -> Result<AvroValue, AvroCodingError> in
-            var input = AvroBinaryReader(bytes: raw)
-            do throws(AvroCodingError) {
-                let value = try plan.read(&input)
-                guard input.remaining == 0 else {
-                    throw AvroCodingError("\(input.remaining) bytes left after the datum (at byte \(input.position))")
-                }
-                return .success(value)
-            } catch {
-                return .failure(error)
-            }
+        try bytes.withUnsafeBytes { raw in result(raw) }.get()
+    }
+
+    /// Decodes one datum from a slice (for example one of many datums in a shared buffer); the
+    /// whole slice must be consumed.
+    public func read(_ bytes: ArraySlice<UInt8>) throws(AvroCodingError) -> AvroValue {
+        try bytes.withUnsafeBytes { raw in result(raw) }.get()
+    }
+
+    /// Decodes one datum from raw memory; all of it must be consumed.
+    public func read(_ bytes: UnsafeRawBufferPointer) throws(AvroCodingError) -> AvroValue {
+        try result(bytes).get()
+    }
+
+    /// Decodes one datum from raw memory into `value`, reusing the storage of the value it
+    /// holds (a record's fields, an array's elements) where the shapes agree: for reading many
+    /// datums into one value, as avro-c reads into a reused generic value. All of `bytes` must be
+    /// consumed. When it throws, `value` holds some valid value, not necessarily a whole datum.
+    public func read(_ bytes: UnsafeRawBufferPointer, into value: inout AvroValue) throws(AvroCodingError) {
+        var input = AvroBinaryReader(bytes: bytes)
+        try program.read(program.root, &input, into: &value)
+        guard input.remaining == 0 else {
+            throw AvroCodingError("\(input.remaining) bytes left after the datum (at byte \(input.position))")
         }
-        return try result.get()
-    }
-}
-
-/// One compiled step of reading: what to read from the writer's data and what to make of it.
-final class ReadPlan: @unchecked Sendable {
-    // Set once while compiling (recursive types point back at a plan being built), then only read.
-    var kind: Kind = .fail("incomplete plan")
-
-    indirect enum Kind {
-        case null, boolean, int, long, float, double, bytes, string
-        case intAsLong, intAsFloat, intAsDouble, longAsFloat, longAsDouble, floatAsDouble, stringAsBytes, bytesAsString
-        case fixed(Int)
-        /// Writer symbol index → reader symbol (nil: not in the reader, and no default).
-        case enumeration([(Int, String)?], writerSymbols: [String])
-        case array(ReadPlan, itemsMayBeEmpty: Bool)
-        case map(ReadPlan, valuesMayBeEmpty: Bool)
-        /// The writer's union: one plan per writer branch.
-        case writerUnion([ReadPlan])
-        /// A non-union writer read into a reader union's branch.
-        case readerBranch(Int, ReadPlan)
-        case record([FieldStep], fieldCount: Int, defaults: [(Int, AvroValue)])
-        /// Reached only by data the reader cannot read.
-        case fail(String)
     }
 
-    enum FieldStep {
-        case read(Int, ReadPlan)
-        case skip(ReadPlan)
-    }
-
-    init() {}
-    init(_ kind: Kind) { self.kind = kind }
-
-    func read(_ input: inout AvroBinaryReader) throws(AvroCodingError) -> AvroValue {
-        switch kind {
-        case .null: return .null
-        case .boolean: return .boolean(try input.readBoolean())
-        case .int: return .int(try input.readInt())
-        case .long: return .long(try input.readLong())
-        case .float: return .float(try input.readFloat())
-        case .double: return .double(try input.readDouble())
-        case .bytes: return .bytes(try input.readBytes())
-        case .string: return .string(try input.readString())
-        case .intAsLong: return .long(Int64(try input.readInt()))
-        case .intAsFloat: return .float(Float(try input.readInt()))
-        case .intAsDouble: return .double(Double(try input.readInt()))
-        case .longAsFloat: return .float(Float(try input.readLong()))
-        case .longAsDouble: return .double(Double(try input.readLong()))
-        case .floatAsDouble: return .double(Double(try input.readFloat()))
-        case .stringAsBytes: return .bytes(try input.readBytes())
-        case .bytesAsString:
-            // As Java: the bytes become the string's UTF-8, invalid sequences replaced (U+FFFD).
-            return .string(String(decoding: try input.readBytes(), as: UTF8.self))
-        case .fixed(let size): return .fixed(try input.readRaw(size))
-        case .enumeration(let mapping, let writerSymbols):
-            let index = Int(try input.readInt())
-            guard mapping.indices.contains(index) else { throw input.error("enum index \(index) outside 0..<\(mapping.count)") }
-            guard let (readerIndex, symbol) = mapping[index] else {
-                throw input.error("the writer's symbol \(writerSymbols[index]) is not in the reader's enum, which has no default")
+    private func result(_ raw: UnsafeRawBufferPointer) -> Result<AvroValue, AvroCodingError> {
+        var input = AvroBinaryReader(bytes: raw)
+        do throws(AvroCodingError) {
+            let value = try program.read(program.root, &input)
+            guard input.remaining == 0 else {
+                throw AvroCodingError("\(input.remaining) bytes left after the datum (at byte \(input.position))")
             }
-            return .enumeration(readerIndex, symbol)
-        case .array(let items, let mayBeEmpty):
-            var elements: [AvroValue] = []
-            while true {
-                let count = try input.readBlockCount(itemsMayBeEmpty: mayBeEmpty)
-                if count == 0 { break }
-                elements.reserveCapacity(elements.count + min(count, input.remaining + 1))
-                for _ in 0..<count { elements.append(try items.read(&input)) }
-            }
-            return .array(elements)
-        case .map(let values, let mayBeEmpty):
-            var entries: [(key: String, value: AvroValue)] = []
-            while true {
-                let count = try input.readBlockCount(itemsMayBeEmpty: mayBeEmpty)
-                if count == 0 { break }
-                for _ in 0..<count {
-                    let key = try input.readString()
-                    entries.append((key, try values.read(&input)))
-                }
-            }
-            return .map(entries)
-        case .writerUnion(let branches):
-            let index = try input.readLong()
-            guard index >= 0, index < Int64(branches.count) else {
-                throw input.error("union branch \(index) outside 0..<\(branches.count)")
-            }
-            return try branches[Int(index)].read(&input)
-        case .readerBranch(let index, let plan):
-            return .union(index, try plan.read(&input))
-        case .record(let steps, let fieldCount, let defaults):
-            var fields = [AvroValue](repeating: .null, count: fieldCount)
-            for step in steps {
-                switch step {
-                case .read(let index, let plan): fields[index] = try plan.read(&input)
-                case .skip(let plan): _ = try plan.read(&input)
-                }
-            }
-            for (index, value) in defaults { fields[index] = value }
-            return .record(fields)
-        case .fail(let message):
-            throw input.error(message)
+            return .success(value)
+        } catch {
+            return .failure(error)
         }
     }
 }
 
-/// Builds read plans, memoizing named pairs so recursive types compile to cyclic plans.
-struct ReadPlanCompiler {
+/// Compiles a (writer, reader) pair into a ``ReadProgram``, memoizing named pairs so recursive
+/// types compile to cyclic steps.
+struct ReadProgramCompiler {
     let writer: AvroSchema
     let reader: AvroSchema
-    var named: [String: ReadPlan] = [:]
+    let builder: ReadProgramBuilder
+    var named: [String: Int] = [:]
 
-    mutating func compile(_ writerType: AvroType, _ readerType: AvroType, path: String) throws(AvroCodingError) -> ReadPlan {
+    /// The index of the step that reads `writerType` data as `readerType`.
+    mutating func compile(_ writerType: AvroType, _ readerType: AvroType, path: String) throws(AvroCodingError) -> Int {
         let w = writer.resolve(writerType)
         let r = reader.resolve(readerType)
         var key: String?
@@ -152,10 +79,11 @@ struct ReadPlanCompiler {
             key = writerName + "\u{0}" + readerName
             if let existing = named[key!] { return existing }
         }
-        let plan = ReadPlan()
-        if let key { named[key] = plan }
-        plan.kind = try kind(w, r, path: path)
-        return plan
+        // Placed before its children, so that a recursive reference finds it.
+        let index = builder.add(builder.failure("incomplete plan"))
+        if let key { named[key] = index }
+        builder.ops[index] = try op(w, r, path: path)
+        return index
     }
 
     private func fail(_ w: AvroType, _ r: AvroType, _ path: String) -> AvroCodingError {
@@ -175,24 +103,26 @@ struct ReadPlanCompiler {
         }
     }
 
-    private mutating func kind(_ w: AvroType, _ r: AvroType, path: String) throws(AvroCodingError) -> ReadPlan.Kind {
+    private mutating func op(_ w: AvroType, _ r: AvroType, path: String) throws(AvroCodingError) -> ReadOp {
         switch (w, r) {
         case (.union(let writerBranches), _):
-            var plans: [ReadPlan] = []
+            var steps: [Int] = []
             for (index, branch) in writerBranches.enumerated() {
                 do {
-                    plans.append(try compile(branch, r, path: "\(path)/\(index)"))
+                    steps.append(try compile(branch, r, path: "\(path)/\(index)"))
                 } catch {
-                    plans.append(ReadPlan(.fail(error.message)))
+                    steps.append(builder.add(builder.failure(error.message)))
                 }
             }
-            return .writerUnion(plans)
+            let first = builder.branches.count
+            builder.branches.append(contentsOf: steps)
+            return .writerUnion(first: first, count: steps.count)
         case (_, .union(let readerBranches)):
             // The first reader branch of the same kind, else the first the writer promotes to.
             let exact = readerBranches.firstIndex { sameKind(w, reader.resolve($0)) }
             for index in (exact.map { [$0] } ?? []) + Array(readerBranches.indices) {
-                if let plan = try? compile(w, readerBranches[index], path: "\(path)/\(index)") {
-                    return .readerBranch(index, plan)
+                if let step = try? compile(w, readerBranches[index], path: "\(path)/\(index)") {
+                    return .readerBranch(index: index, step: step)
                 }
             }
             throw fail(w, r, path)
@@ -221,7 +151,7 @@ struct ReadPlanCompiler {
             }
         case (.fixed(let a), .fixed(let b)):
             guard namesMatch(b.fullName, aliases: b.aliases, a.fullName), a.size == b.size else { throw fail(w, r, path) }
-            return .fixed(a.size)
+            return .fixed(size: a.size)
         case (.enumeration(let a), .enumeration(let b)):
             guard namesMatch(b.fullName, aliases: b.aliases, a.fullName) else { throw fail(w, r, path) }
             let mapping: [(Int, String)?] = a.symbols.map { symbol in
@@ -229,43 +159,70 @@ struct ReadPlanCompiler {
                 if let fallback = b.defaultSymbol, let index = b.symbols.firstIndex(of: fallback) { return (index, fallback) }
                 return nil
             }
-            return .enumeration(mapping, writerSymbols: a.symbols)
+            builder.enumerations.append((mapping, a.symbols))
+            return .enumeration(table: builder.enumerations.count - 1)
         case (.array(let a, _), .array(let b, _)):
-            return .array(try compile(a, b, path: path + "/items"), itemsMayBeEmpty: isZeroSize(a))
+            return .array(items: try compile(a, b, path: path + "/items"), itemsMayBeEmpty: isZeroSize(a))
         case (.map(let a, _), .map(let b, _)):
-            return .map(try compile(a, b, path: path + "/values"), valuesMayBeEmpty: isZeroSize(a))
+            return .map(values: try compile(a, b, path: path + "/values"), valuesMayBeEmpty: isZeroSize(a))
         case (.record(let a), .record(let b)):
             guard namesMatch(b.fullName, aliases: b.aliases, a.fullName) else { throw fail(w, r, path) }
-            var steps: [ReadPlan.FieldStep] = []
+            var steps: [FieldStep] = []
             var filled = Set<Int>()
             for field in a.fields {
                 let target = b.fields.firstIndex { $0.name == field.name }
                     ?? b.fields.firstIndex { $0.aliases.contains(field.name) }
                 if let target, !filled.contains(target) {
-                    steps.append(.read(target, try compile(field.type, b.fields[target].type, path: "\(path)/\(b.fields[target].name)")))
+                    let source = try compile(field.type, b.fields[target].type, path: "\(path)/\(b.fields[target].name)")
+                    steps.append(FieldStep(action: .read, source: source, target: target))
                     filled.insert(target)
                 } else {
-                    steps.append(.skip(try compile(field.type, field.type, writerOnly: true, path: path)))
+                    let source = try compile(field.type, field.type, writerOnly: true, path: path)
+                    steps.append(FieldStep(action: .skip, source: source, target: -1))
                 }
             }
-            var defaults: [(Int, AvroValue)] = []
             for (index, field) in b.fields.enumerated() where !filled.contains(index) {
                 guard let json = field.defaultValue else {
                     throw AvroCodingError("at \(path.isEmpty ? "/" : path) the reader's field \"\(field.name)\" is not in the writer's data and has no default")
                 }
-                defaults.append((index, try AvroJSON.value(fromDefault: json, type: field.type, schema: reader)))
+                builder.defaults.append(try AvroJSON.value(fromDefault: json, type: field.type, schema: reader))
+                steps.append(FieldStep(action: .fill, source: builder.defaults.count - 1, target: index))
             }
-            return .record(steps, fieldCount: b.fields.count, defaults: defaults)
+            let first = builder.fieldSteps.count
+            builder.fieldSteps.append(contentsOf: Self.ordered(steps))
+            return .record(first: first, count: steps.count, fieldCount: b.fields.count, inOrder: Self.isInOrder(Self.ordered(steps)))
         default:
             throw fail(w, r, path)
         }
     }
 
-    /// A plan that reads (to skip) a writer-only type.
-    private mutating func compile(_ type: AvroType, _ same: AvroType, writerOnly: Bool, path: String) throws(AvroCodingError) -> ReadPlan {
-        var writerCompiler = ReadPlanCompiler(writer: writer, reader: writer)
-        writerCompiler.named = [:]
+    /// A step that reads (to skip) a writer-only type.
+    private mutating func compile(_ type: AvroType, _ same: AvroType, writerOnly: Bool, path: String) throws(AvroCodingError) -> Int {
+        var writerCompiler = ReadProgramCompiler(writer: writer, reader: writer, builder: builder)
         return try writerCompiler.compile(type, same, path: path)
+    }
+
+    /// The steps in the order they run: the writer's fields in its order, each reader-only
+    /// field's default placed after the writer fields that precede it in the reader (so that a
+    /// field added at any position keeps the record in order).
+    static func ordered(_ steps: [FieldStep]) -> [FieldStep] {
+        var result = steps.filter { $0.action != .fill }
+        for fill in steps where fill.action == .fill {
+            // Before the first read step whose target comes after the filled field.
+            let position = result.firstIndex { $0.action != .skip && $0.target > fill.target } ?? result.count
+            result.insert(fill, at: position)
+        }
+        return result
+    }
+
+    /// Whether the steps fill the fields 0, 1, 2... in turn.
+    static func isInOrder(_ steps: [FieldStep]) -> Bool {
+        var next = 0
+        for step in steps where step.action != .skip {
+            guard step.target == next else { return false }
+            next += 1
+        }
+        return true
     }
 
     private func sameKind(_ w: AvroType, _ r: AvroType) -> Bool {

@@ -1,6 +1,10 @@
 /// A datum of any Avro schema (the generic representation). Records hold their field values in
 /// the schema's field order; a union value says which branch it takes.
-public indirect enum AvroValue: Sendable, Equatable {
+///
+/// Only the union case is boxed (`indirect`): the other cases hold their payload inline, so a
+/// decoded record is one contiguous array of values and a long or a short string costs no
+/// allocation of its own.
+public enum AvroValue: Sendable, Equatable {
     case null
     case boolean(Bool)
     case int(Int32)
@@ -16,7 +20,7 @@ public indirect enum AvroValue: Sendable, Equatable {
     /// Entries in the order they were read or given.
     case map([(key: String, value: AvroValue)])
     /// The branch index and the value of that branch.
-    case union(Int, AvroValue)
+    indirect case union(Int, AvroValue)
     case record([AvroValue])
 
     public static func == (lhs: AvroValue, rhs: AvroValue) -> Bool {
