@@ -15,6 +15,8 @@ public struct AvroDecoder: Sendable {
     /// The reader schema: the one the Swift type is described by.
     public let schema: AvroSchema
     let datumReader: AvroDatumReader
+    /// The reader schema compiled for walking (field indexes by name, logical types at hand).
+    let plan: CodablePlan
 
     /// - Parameters:
     ///   - schema: the reader schema.
@@ -23,6 +25,8 @@ public struct AvroDecoder: Sendable {
     public init(schema: AvroSchema, writerSchema: AvroSchema? = nil) throws(AvroCodingError) {
         self.schema = schema
         datumReader = try AvroDatumReader(writer: writerSchema ?? schema, reader: schema)
+        var compiler = CodablePlanCompiler(schema: schema)
+        plan = try compiler.compile(schema.root)
     }
 
     /// Decodes one datum (the whole input) as `type`.
@@ -32,26 +36,24 @@ public struct AvroDecoder: Sendable {
 
     /// Decodes a generic value of the reader schema as `type`.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from value: AvroValue) throws -> T {
-        let decoder = AvroTreeDecoder(schema: schema, value: value, type: schema.root)
-        return try decoder.decodeValue(type, value: value, type: schema.root, key: nil)
+        let decoder = AvroTreeDecoder(value: value, plan: plan)
+        return try decoder.decodeValue(type, value: value, plan: plan, key: nil)
     }
 }
 
 /// The decoder behind ``AvroDecoder``: it walks a decoded ``AvroValue`` beside its schema node
 /// (Swift asks for record fields in any order, so the datum is read first). One instance serves
-/// the whole datum; `value` and `type` are the current position.
+/// the whole datum; `value` and `plan` are the current position.
 final class AvroTreeDecoder: Decoder {
-    let schema: AvroSchema
     var value: AvroValue
-    /// The current position's schema node, resolved, and never a union whose branch is known.
-    var type: AvroType
+    /// The current position's schema node, never a union whose branch is known.
+    var plan: CodablePlan
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(schema: AvroSchema, value: AvroValue, type: AvroType) {
-        self.schema = schema
+    init(value: AvroValue, plan: CodablePlan) {
         self.value = value
-        self.type = type
+        self.plan = plan
     }
 
     var pathText: String {
@@ -64,28 +66,28 @@ final class AvroTreeDecoder: Decoder {
     }
 
     func mismatch(_ wanted: String) -> AvroCodingError {
-        AvroCodingError("at \(pathText): \(wanted) cannot be read from \(CodablePlanCompiler.typeName(type, AvroLogicalType(of: type))) (the value is \(value))")
+        AvroCodingError("at \(pathText): \(wanted) cannot be read from \(plan.typeName) (the value is \(value))")
     }
 
     /// The branch a union value took, with its schema node.
-    func unwrap(_ value: AvroValue, _ type: AvroType) -> (AvroValue, AvroType) {
+    func unwrap(_ value: AvroValue, _ plan: CodablePlan) -> (AvroValue, CodablePlan) {
         var value = value
-        var type = schema.resolve(type)
-        while case .union(let index, let inner) = value, case .union(let branches) = type, branches.indices.contains(index) {
+        var plan = plan
+        while case .union(let index, let inner) = value, case .union(let branches) = plan.kind, branches.indices.contains(index) {
             value = inner
-            type = schema.resolve(branches[index])
+            plan = branches[index]
         }
-        return (value, type)
+        return (value, plan)
     }
 
     /// Decodes `decodable` from a new position.
-    func decodeValue<T: Decodable>(_ decodable: T.Type, value: AvroValue, type: AvroType, key: (any CodingKey)?) throws -> T {
-        let saved = (self.value, self.type)
-        (self.value, self.type) = unwrap(value, type)
+    func decodeValue<T: Decodable>(_ decodable: T.Type, value: AvroValue, plan: CodablePlan, key: (any CodingKey)?) throws -> T {
+        let saved = (self.value, self.plan)
+        (self.value, self.plan) = unwrap(value, plan)
         if let key { codingPath.append(key) }
         defer {
             if key != nil { codingPath.removeLast() }
-            (self.value, self.type) = saved
+            (self.value, self.plan) = saved
         }
         if let special = try decodeSpecial(decodable) { return special }
         return try T(from: self)
@@ -100,7 +102,7 @@ final class AvroTreeDecoder: Decoder {
             case .int(let int): number = Int64(int)
             default: throw mismatch("a Date")
             }
-            guard let date = AvroLogicalType(of: type)?.date(from: number) else {
+            guard let date = plan.logical?.date(from: number) else {
                 throw mismatch("a Date (it needs a date, timestamp-* or local-timestamp-* logical type)")
             }
             return date as? T
@@ -125,7 +127,7 @@ final class AvroTreeDecoder: Decoder {
             }
         }
         if T.self == Decimal.self {
-            switch (value, AvroLogicalType(of: type)) {
+            switch (value, plan.logical) {
             case (.bytes(let bytes), .decimal(_, let scale)), (.fixed(let bytes), .decimal(_, let scale)):
                 do {
                     return try AvroDecimal.value(bytes, scale: scale) as? T
@@ -143,10 +145,10 @@ final class AvroTreeDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        switch (value, self.type) {
+        switch (value, plan.kind) {
         case (.record(let fields), .record(let record)):
             return KeyedDecodingContainer(AvroRecordDecodingContainer<Key>(decoder: self, fields: fields, record: record))
-        case (.map(let entries), .map(let valueType, _)):
+        case (.map(let entries), .map(let valueType)):
             return KeyedDecodingContainer(AvroMapDecodingContainer<Key>(decoder: self, entries: entries, valueType: valueType))
         default:
             throw mismatch("a keyed value (a struct or a dictionary)")
@@ -154,7 +156,7 @@ final class AvroTreeDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .array(let items) = value, case .array(let itemType, _) = type else {
+        guard case .array(let items) = value, case .array(let itemType) = plan.kind else {
             throw mismatch("an unkeyed value (an array)")
         }
         return AvroArrayDecodingContainer(decoder: self, items: items, itemType: itemType)

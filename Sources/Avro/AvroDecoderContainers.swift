@@ -3,28 +3,31 @@
 struct AvroRecordDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: AvroTreeDecoder
     let fields: [AvroValue]
-    let record: AvroRecord
+    let record: CodableRecordPlan
     var codingPath: [any CodingKey] { decoder.codingPath }
-    var allKeys: [Key] { record.fields.compactMap { Key(stringValue: $0.name) } }
+    var allKeys: [Key] { record.fieldNames.compactMap { Key(stringValue: $0) } }
 
     private func index(_ key: Key) -> Int? {
-        record.fields.firstIndex { $0.name == key.stringValue }
+        let name = key.stringValue
+        // A linear search over a few names beats hashing the key.
+        if record.fieldNames.count <= 8 { return record.fieldNames.firstIndex(of: name) }
+        return record.indexes[name]
     }
 
     private func missing(_ key: Key) -> AvroCodingError {
-        AvroCodingError("at \(decoder.pathText(appending: key.stringValue)): record \(record.fullName) has no such field (make the property optional, or add the field with a default to the reader schema)")
+        AvroCodingError("at \(decoder.pathText(appending: key.stringValue)): record \(record.name) has no such field (make the property optional, or add the field with a default to the reader schema)")
     }
 
     func contains(_ key: Key) -> Bool { index(key) != nil }
 
     func decodeNil(forKey key: Key) throws -> Bool {
         guard let index = index(key) else { throw missing(key) }
-        return decoder.unwrap(fields[index], record.fields[index].type).0 == .null
+        return decoder.unwrap(fields[index], record.fields[index]).0 == .null
     }
 
     private func field<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         guard let index = index(key) else { throw missing(key) }
-        return try decoder.decodeValue(type, value: fields[index], type: record.fields[index].type, key: key)
+        return try decoder.decodeValue(type, value: fields[index], plan: record.fields[index], key: key)
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try field(type, key) }
@@ -62,11 +65,11 @@ struct AvroRecordDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 struct AvroMapDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: AvroTreeDecoder
     let entries: [(key: String, value: AvroValue)]
-    let valueType: AvroType
+    let valueType: CodablePlan
     /// Key → entry, built only for maps large enough for a linear search to cost.
     private let index: [String: Int]?
 
-    init(decoder: AvroTreeDecoder, entries: [(key: String, value: AvroValue)], valueType: AvroType) {
+    init(decoder: AvroTreeDecoder, entries: [(key: String, value: AvroValue)], valueType: CodablePlan) {
         self.decoder = decoder
         self.entries = entries
         self.valueType = valueType
@@ -101,7 +104,7 @@ struct AvroMapDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
 
     private func field<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         guard let position = position(key) else { throw missing(key) }
-        return try decoder.decodeValue(type, value: entries[position].value, type: valueType, key: key)
+        return try decoder.decodeValue(type, value: entries[position].value, plan: valueType, key: key)
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try field(type, key) }
@@ -138,10 +141,10 @@ struct AvroMapDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
 struct AvroArrayDecodingContainer: UnkeyedDecodingContainer {
     let decoder: AvroTreeDecoder
     let items: [AvroValue]
-    let itemType: AvroType
+    let itemType: CodablePlan
     private(set) var currentIndex = 0
 
-    init(decoder: AvroTreeDecoder, items: [AvroValue], itemType: AvroType) {
+    init(decoder: AvroTreeDecoder, items: [AvroValue], itemType: CodablePlan) {
         self.decoder = decoder
         self.items = items
         self.itemType = itemType
@@ -164,7 +167,7 @@ struct AvroArrayDecodingContainer: UnkeyedDecodingContainer {
 
     private mutating func next<T: Decodable>(_ type: T.Type) throws -> T {
         guard !isAtEnd else { throw end() }
-        let value = try decoder.decodeValue(type, value: items[currentIndex], type: itemType, key: AvroIndexKey(currentIndex))
+        let value = try decoder.decodeValue(type, value: items[currentIndex], plan: itemType, key: AvroIndexKey(currentIndex))
         currentIndex += 1
         return value
     }
@@ -248,7 +251,7 @@ struct AvroSingleValueDecodingContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try decoder.decodeValue(type, value: decoder.value, type: decoder.type, key: nil)
+        try decoder.decodeValue(type, value: decoder.value, plan: decoder.plan, key: nil)
     }
 
     private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {

@@ -78,10 +78,21 @@ final class AvroStreamEncoder: Encoder {
     /// An error from a non-throwing `Encoder` method, thrown when control comes back.
     private var deferredError: AvroCodingError?
 
-    enum Frame {
-        case record(CodableRecordPlan, next: Int, pending: [Int: [UInt8]])
-        /// An array or a map: where its items begin and how many were written.
-        case block(CodablePlan, start: Int, count: Int)
+    /// An open record, array or map, mutated in place (no payload copies per field).
+    struct Frame {
+        /// The record being written; nil for an array or a map.
+        let record: CodableRecordPlan?
+        /// An array's items or a map's values.
+        let items: CodablePlan?
+        /// Where an array's or map's items begin.
+        let start: Int
+        /// Items written (array, map), or the next field in schema order (record).
+        var count = 0
+        /// Record fields written ahead of their turn.
+        var pending: [Int: [UInt8]] = [:]
+
+        init(record: CodableRecordPlan) { self.record = record; items = nil; start = 0 }
+        init(items: CodablePlan, start: Int) { record = nil; self.items = items; self.start = start }
     }
 
     init(plan: CodablePlan) { self.plan = plan }
@@ -114,6 +125,7 @@ final class AvroStreamEncoder: Encoder {
             positionDepth = savedDepth
         }
         if try encodeSpecial(value) { return }
+        let start = bytes.count
         try value.encode(to: self)
         if let error = deferredError {
             deferredError = nil
@@ -121,6 +133,22 @@ final class AvroStreamEncoder: Encoder {
         }
         if frames.count > positionDepth {
             try closeFrame()
+        } else if bytes.count == start {
+            try encodeNothing()
+        }
+    }
+
+    /// A value whose `encode(to:)` wrote nothing (a struct without properties): a record takes
+    /// its fields' nulls and defaults; any other type that needs bytes is an error, not a
+    /// silently short datum.
+    private func encodeNothing() throws(AvroCodingError) {
+        switch plan.kind {
+        case .null, .fixed(size: 0): return
+        case .record(let record):
+            frames.append(Frame(record: record))
+            try closeFrame()
+        default:
+            throw AvroCodingError("at \(pathText): the value wrote nothing, and \(plan.typeName) needs a value")
         }
     }
 
@@ -205,8 +233,8 @@ final class AvroStreamEncoder: Encoder {
                 }
             }
             switch target?.kind {
-            case .record(let record): frames.append(.record(record, next: 0, pending: [:]))
-            case .map(let values), .array(let values): frames.append(.block(values, start: bytes.count, count: 0))
+            case .record(let record): frames.append(Frame(record: record))
+            case .map(let values), .array(let values): frames.append(Frame(items: values, start: bytes.count))
             default:
                 deferredError = deferredError ?? mismatch(keyed ? "a keyed value (a struct or a dictionary)" : "an unkeyed value (an array)")
                 return nil
@@ -220,54 +248,55 @@ final class AvroStreamEncoder: Encoder {
 
     /// Writes a field of the record (or an entry of the map) of frame `index`.
     func encodeEntry<T: Encodable>(_ value: T, key: any CodingKey, frame index: Int) throws {
-        switch frames[index] {
-        case .record(let record, let next, var pending):
-            guard let field = record.indexes[key.stringValue] else {
+        if let record = frames[index].record {
+            let next = frames[index].count
+            let name = key.stringValue
+            let field = record.fieldNames.count <= 8 ? record.fieldNames.firstIndex(of: name) : record.indexes[name]
+            guard let field else {
                 throw AvroCodingError("at \(pathText): record \(record.name) has no field \"\(key.stringValue)\"")
             }
-            guard field >= next, pending[field] == nil else {
+            guard field >= next, frames[index].pending[field] == nil else {
                 throw AvroCodingError("at \(pathText(appending: key.stringValue)): the field is written twice")
             }
             if field == next {
                 try encodeValue(value, plan: record.fields[field], key: key)
-                var following = next + 1
-                while let bytesOfField = pending.removeValue(forKey: following) {
+                frames[index].count += 1
+                while !frames[index].pending.isEmpty {
+                    let following = frames[index].count
+                    guard let bytesOfField = frames[index].pending.removeValue(forKey: following) else { break }
                     bytes.append(contentsOf: bytesOfField)
-                    following += 1
+                    frames[index].count += 1
                 }
-                frames[index] = .record(record, next: following, pending: pending)
             } else {
                 // Out of schema order (a hand-written encode(to:)): kept aside until its turn.
                 var aside: [UInt8] = []
                 swap(&aside, &bytes)
                 defer { swap(&aside, &bytes) }
                 try encodeValue(value, plan: record.fields[field], key: key)
-                pending[field] = bytes
-                frames[index] = .record(record, next: next, pending: pending)
+                frames[index].pending[field] = bytes
             }
-        case .block(let values, let start, let count):
+        } else if let values = frames[index].items {
             writeString(key.stringValue)
             try encodeValue(value, plan: values, key: key)
-            frames[index] = .block(values, start: start, count: count + 1)
+            frames[index].count += 1
         }
     }
 
     func encodeItem<T: Encodable>(_ value: T, frame index: Int) throws {
-        guard case .block(let items, let start, let count) = frames[index] else { return }
-        try encodeValue(value, plan: items, key: AvroIndexKey(count))
-        frames[index] = .block(items, start: start, count: count + 1)
+        guard let items = frames[index].items else { return }
+        try encodeValue(value, plan: items, key: AvroIndexKey(frames[index].count))
+        frames[index].count += 1
     }
 
     func itemCount(frame index: Int) -> Int {
-        if case .block(_, _, let count) = frames[index] { return count }
-        return 0
+        frames[index].items == nil ? 0 : frames[index].count
     }
 
     private func closeFrame() throws(AvroCodingError) {
-        switch frames.removeLast() {
-        case .record(let record, let next, let pending):
-            for field in next..<record.fields.count {
-                if let written = pending[field] {
+        let frame = frames.removeLast()
+        if let record = frame.record {
+            for field in frame.count..<record.fields.count {
+                if let written = frame.pending[field] {
                     bytes.append(contentsOf: written)
                     continue
                 }
@@ -278,11 +307,11 @@ final class AvroStreamEncoder: Encoder {
                     throw AvroCodingError("at \(pathText): the value has no \"\(record.fieldNames[field])\", which record \(record.name) requires (no default)")
                 }
             }
-        case .block(_, let start, let count):
-            if count > 0 {
+        } else {
+            if frame.count > 0 {
                 var header: [UInt8] = []
-                Self.appendLong(Int64(count), to: &header)
-                bytes.insert(contentsOf: header, at: start)
+                Self.appendLong(Int64(frame.count), to: &header)
+                bytes.insert(contentsOf: header, at: frame.start)
             }
             bytes.append(0)
         }

@@ -136,6 +136,21 @@ import Testing
         #expect(bytes == (try AvroBinaryEncoder.encode(.record([.int(1), .string("dflt"), .string("third")]), schema: schema)))
     }
 
+    struct Empty: Codable {}
+    struct Holder: Codable { var empty: Empty; var after: Int }
+
+    @Test func aValueThatWritesNothingIsARecordOfDefaultsOrAnError() throws {
+        let schema = try AvroSchema(parsing: #"{"type":"record","name":"H","fields":[{"name":"empty","type":{"type":"record","name":"E","fields":[{"name":"x","type":"int","default":5}]}},{"name":"after","type":"long"}]}"#)
+        let bytes = try AvroEncoder(schema: schema).encode(Holder(empty: Empty(), after: 2))
+        #expect(bytes == (try AvroBinaryEncoder.encode(.record([.record([.int(5)]), .long(2)]), schema: schema)))
+        let strict = try AvroSchema(parsing: #"{"type":"record","name":"H","fields":[{"name":"empty","type":"string"},{"name":"after","type":"long"}]}"#)
+        #expect {
+            try AvroEncoder(schema: strict).encode(Holder(empty: Empty(), after: 2))
+        } throws: { error in
+            (error as? AvroCodingError)?.message.contains("at /empty") == true
+        }
+    }
+
     struct V1: Codable { var id: Int32; var name: String }
     struct V2: Codable, Equatable { var id: Int64; var name: String; var region: String; var extra: String? }
 
