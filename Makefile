@@ -27,7 +27,7 @@ test-swift:
 	$(SWIFT) test --skip-build
 
 test-interop:
-	$(SWIFT) build --product sluice
+	$(SWIFT) build
 	SLUICE_BIN=$(CURDIR)/.build/debug/sluice .venv/bin/python -m pytest -q -W ignore::DeprecationWarning Tests/interop
 
 ## generate: rerun the Kafka protocol generator from Apache Kafka's JSON message specs

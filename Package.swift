@@ -83,6 +83,9 @@ let package = Package(
             ]
         ),
 
+        // Typed producers and consumers: the Kafka client with Serde's serializers (the one place they meet).
+        .target(name: "TypedKafka", dependencies: ["KafkaClient", "Serde"]),
+
         // MARK: Services
         .target(
             name: "Broker",
@@ -133,19 +136,28 @@ let package = Package(
                 "Avro",
                 "AvroFile",
                 "JSONSchema",
+                // The client commands (topic, produce, consume, group, cluster, schema).
+                "KafkaClient",
+                "Serde",
                 "OrderedJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "sluice-avro-bench", dependencies: ["Avro"], path: "Sources/AvroBench"),
+        .executableTarget(name: "sluice-serde-check", dependencies: ["Serde", "Avro", "OrderedJSON"], path: "Sources/SerdeCheck"),
         .executableTarget(name: "sluice-client-check", dependencies: ["KafkaClient"], path: "Sources/SluiceClientCheck"),
+        // Runnable examples (examples/README.md): `swift run example-typed-producer` and so on.
+        .target(name: "ExampleSupport", dependencies: ["KafkaClient", "Serde"], path: "examples/ExampleSupport"),
+        .executableTarget(name: "example-typed-producer", dependencies: ["ExampleSupport", "TypedKafka", "KafkaClient", "Serde"], path: "examples/typed-producer"),
+        .executableTarget(name: "example-evolving-consumer", dependencies: ["ExampleSupport", "TypedKafka", "KafkaClient", "Serde", "Avro"], path: "examples/evolving-consumer"),
+        .executableTarget(name: "example-json-orders", dependencies: ["ExampleSupport", "TypedKafka", "KafkaClient", "Serde"], path: "examples/json-orders"),
+        .executableTarget(name: "example-broker-validation", dependencies: ["ExampleSupport", "TypedKafka", "KafkaClient", "Serde"], path: "examples/broker-validation"),
         .target(name: "ProtocolGenCore"),
         .executableTarget(name: "ProtocolGen", dependencies: ["ProtocolGenCore"], exclude: ["README.md"]),
         .executableTarget(
             name: "sluice-logstore-tool",
             dependencies: ["LogStore", "KafkaProtocol", .product(name: "Logging", package: "swift-log")],
-        .executableTarget(name: "sluice-serde-check", dependencies: ["Serde", "Avro", "OrderedJSON"], path: "Sources/SerdeCheck"),
             path: "Sources/LogStoreTool"
         ),
 
@@ -163,7 +175,7 @@ let package = Package(
         .testTarget(name: "AvroTests", dependencies: ["Avro", "OrderedJSON"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "OrderedJSON"]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "RegistryCore", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "Compression", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "ProtocolGenTests", dependencies: ["ProtocolGenCore"]),
         .testTarget(name: "SerdeTests", dependencies: ["Serde", "Avro", "OrderedJSON"]),
