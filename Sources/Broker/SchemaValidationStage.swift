@@ -24,12 +24,15 @@ extension Broker {
 
     /// Checks a batch for a validating topic; nil when every record passes.
     func schemaRejection(_ batch: ByteBuffer, header: RecordBatchHeader, topic: String, rules: TopicSchemaValidation) -> SchemaRejection? {
-        guard let records = Self.records(of: batch, header: header) else {
+        var validator = RecordSchemaValidator(topic: topic, rules: rules, catalog: schemaCatalog ?? NoSchemaCatalog())
+        var violations: [SchemaViolation] = []
+        guard let region = Self.recordsRegion(of: batch, header: header),
+              RecordFieldScanner.scan(region, count: header.recordsCount, { fields, index in
+                  validator.check(fields, index: index, into: &violations)
+              }) else {
             return SchemaRejection(errorCode: KafkaErrorCode.corruptMessage.rawValue,
                                    message: "the records of the batch cannot be read to validate their schemas", recordErrors: [])
         }
-        var validator = RecordSchemaValidator(topic: topic, rules: rules, catalog: schemaCatalog ?? NoSchemaCatalog())
-        let violations = validator.violations(of: records.lazy.map(FramedKafkaRecord.init))
         guard let first = violations.first else { return nil }
 
         var counts: [String: Int] = [:]
@@ -42,33 +45,19 @@ extension Broker {
 
         let badRecords = Dictionary(grouping: violations, by: \.recordIndex)
         let more = violations.count > 1 ? " (and \(violations.count - 1) more: see the record errors)" : ""
-        let message = "\(badRecords.count) of \(records.count) records fail schema validation on topic '\(topic)'; \(first)\(more)"
+        let message = "\(badRecords.count) of \(header.recordsCount) records fail schema validation on topic '\(topic)'; \(first)\(more)"
         let recordErrors = badRecords.keys.sorted().map { index in
             (Int32(index), badRecords[index]!.map(\.message).joined(separator: "; "))
         }
         return SchemaRejection(errorCode: KafkaErrorCode.invalidRecord.rawValue, message: message, recordErrors: recordErrors)
     }
 
-    /// The batch's records, decompressed when needed; nil when they cannot be read.
-    static func records(of batch: ByteBuffer, header: RecordBatchHeader) -> [Record]? {
+    /// The batch's records region, decompressed when needed; nil when it cannot be read.
+    static func recordsRegion(of batch: ByteBuffer, header: RecordBatchHeader) -> [UInt8]? {
         guard batch.readableBytes >= header.totalSize, header.totalSize >= RecordBatchHeader.size,
               let region = batch.getBytes(at: batch.readerIndex + RecordBatchHeader.size, length: header.totalSize - RecordBatchHeader.size),
-              let codec = try? CompressionCodec(batchAttributes: header.attributes),
-              let plain = codec == .none ? region : try? codec.decompress(region, maxOutputSize: maxValidatedRecordsSize) else { return nil }
-        return try? RecordReader.readAll(records: plain, count: header.recordsCount)
-    }
-}
-
-/// A Kafka record as the validator reads it.
-struct FramedKafkaRecord: SchemaFramedRecord {
-    let record: Record
-
-    var key: [UInt8]? { record.key }
-    var value: [UInt8]? { record.value }
-
-    func headerValue(named name: String) -> [UInt8]? {
-        guard !record.headers.isEmpty, let header = record.headers.first(where: { $0.key == name }) else { return nil }
-        return header.value ?? []
+              let codec = try? CompressionCodec(batchAttributes: header.attributes) else { return nil }
+        return codec == .none ? region : try? codec.decompress(region, maxOutputSize: maxValidatedRecordsSize)
     }
 }
 

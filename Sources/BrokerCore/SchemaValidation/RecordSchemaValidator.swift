@@ -1,9 +1,20 @@
-/// A record as the validator sees it: its key, its value and its headers by name.
-public protocol SchemaFramedRecord {
-    var key: [UInt8]? { get }
-    var value: [UInt8]? { get }
-    /// The value of the first header named `name`: nil when there is none, empty when its value is null.
-    func headerValue(named name: String) -> [UInt8]?
+/// The parts of a record the validator reads: its key and value and the values of its
+/// schema headers, as slices (of the batch's records region: nothing is copied per record).
+public struct SchemaFramedFields: Sendable {
+    public var key: ArraySlice<UInt8>?
+    public var value: ArraySlice<UInt8>?
+    /// The `__key_schema_id` / `__value_schema_id` header values (nil: no such header; empty:
+    /// the header's value is null).
+    public var keySchemaHeader: ArraySlice<UInt8>?
+    public var valueSchemaHeader: ArraySlice<UInt8>?
+
+    public init(key: ArraySlice<UInt8>?, value: ArraySlice<UInt8>?,
+                keySchemaHeader: ArraySlice<UInt8>? = nil, valueSchemaHeader: ArraySlice<UInt8>? = nil) {
+        self.key = key
+        self.value = value
+        self.keySchemaHeader = keySchemaHeader
+        self.valueSchemaHeader = valueSchemaHeader
+    }
 }
 
 /// Why one field of one record was refused.
@@ -48,6 +59,9 @@ public struct RecordSchemaValidator {
     public let rules: TopicSchemaValidation
     let catalog: any SchemaCatalog
     private var resolutions: [ResolutionKey: Resolution] = [:]
+    /// The last resolution, checked before the dictionary: a batch's records usually share one
+    /// schema, so most records cost a comparison, not a hash.
+    private var last: (key: ResolutionKey, resolution: Resolution)?
 
     private struct ResolutionKey: Hashable {
         var field: RecordField
@@ -68,28 +82,28 @@ public struct RecordSchemaValidator {
     }
 
     /// Every violation in `records`, in record order (at most one per field of a record).
-    public mutating func violations<Records: Sequence>(of records: Records) -> [SchemaViolation]
-        where Records.Element: SchemaFramedRecord {
+    public mutating func violations(of records: [SchemaFramedFields]) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         for (index, record) in records.enumerated() {
-            found += violations(of: record, index: index)
+            check(record, index: index, into: &found)
         }
         return found
     }
 
-    /// The violations of one record, key first.
-    public mutating func violations(of record: some SchemaFramedRecord, index: Int) -> [SchemaViolation] {
-        var found: [SchemaViolation] = []
-        for field in RecordField.allCases {
-            guard let rule = rules.rule(for: field), let data = field == .key ? record.key : record.value else { continue }
-            if let violation = check(data, header: record.headerValue(named: field.schemaHeaderName), field: field, rule: rule, index: index) {
-                found.append(violation)
-            }
+    /// Appends the violations of record `index` to `found`, key first.
+    public mutating func check(_ record: SchemaFramedFields, index: Int, into found: inout [SchemaViolation]) {
+        if let rule = rules.key, let key = record.key,
+           let violation = check(key, header: record.keySchemaHeader, field: .key, rule: rule, index: index) {
+            found.append(violation)
         }
-        return found
+        if let rule = rules.value, let value = record.value,
+           let violation = check(value, header: record.valueSchemaHeader, field: .value, rule: rule, index: index) {
+            found.append(violation)
+        }
     }
 
-    private mutating func check(_ data: [UInt8], header: [UInt8]?, field: RecordField, rule: FieldValidationRule, index: Int) -> SchemaViolation? {
+    private mutating func check(_ data: ArraySlice<UInt8>, header: ArraySlice<UInt8>?, field: RecordField,
+                                rule: FieldValidationRule, index: Int) -> SchemaViolation? {
         func violation(_ reason: SchemaViolation.Reason, id: Int32?, subject: String?, _ message: String) -> SchemaViolation {
             SchemaViolation(recordIndex: index, field: field, reason: reason, schemaID: id, subject: subject, message: message)
         }
@@ -99,22 +113,28 @@ public struct RecordSchemaValidator {
             switch SchemaFraming.header(header) {
             case .success(let found):
                 pointer = found
-                payload = data[...]
+                payload = data
             case .failure(let failure):
                 return violation(.notFramed, id: nil, subject: nil, "\(field)'s \(field.schemaHeaderName) header \(Self.headerText(failure))")
             }
         } else {
             switch SchemaFraming.prefix(of: data) {
-            case .success(let (found, start)):
+            case .success(let (found, length)):
                 pointer = found
-                payload = data[start...]
+                payload = data.dropFirst(length)
             case .failure(let failure):
                 return violation(.notFramed, id: nil, subject: nil, "\(field) \(failure)")
             }
         }
         let key = ResolutionKey(field: field, pointer: pointer)
-        let resolution = resolutions[key] ?? resolve(pointer, field: field, rule: rule)
-        resolutions[key] = resolution
+        let resolution: Resolution
+        if let last, last.key == key {
+            resolution = last.resolution
+        } else {
+            resolution = resolutions[key] ?? resolve(pointer, field: field, rule: rule)
+            resolutions[key] = resolution
+            last = (key, resolution)
+        }
         switch resolution {
         case let .refused(reason, id, subject, message):
             return violation(reason, id: id, subject: subject, message)

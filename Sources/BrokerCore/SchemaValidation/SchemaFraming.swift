@@ -92,24 +92,30 @@ public enum SchemaFraming {
         }
     }
 
-    /// The schema reference at the start of `bytes`, and where the payload starts.
-    public static func prefix(of bytes: [UInt8]) -> Result<(SchemaPointer, payloadStart: Int), Failure> {
+    /// The schema reference at the start of `bytes`, and how many bytes it takes (the payload
+    /// follows).
+    public static func prefix(of bytes: ArraySlice<UInt8>) -> Result<(SchemaPointer, payloadStart: Int), Failure> {
+        let start = bytes.startIndex
         guard let magic = bytes.first else { return .failure(.tooShort(0, needed: 5)) }
         switch magic {
         case 0:
             guard bytes.count >= 5 else { return .failure(.tooShort(bytes.count, needed: 5)) }
-            let id = Int32(bitPattern: UInt32(bytes[1]) << 24 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 8 | UInt32(bytes[4]))
-            return .success((.id(id), 5))
+            let id = UInt32(bytes[start + 1]) << 24 | UInt32(bytes[start + 2]) << 16 | UInt32(bytes[start + 3]) << 8 | UInt32(bytes[start + 4])
+            return .success((.id(Int32(bitPattern: id)), 5))
         case 1:
             guard bytes.count >= 17 else { return .failure(.tooShort(bytes.count, needed: 17)) }
-            return .success((.guid(guid(bytes, at: 1)), 17))
+            return .success((.guid(guid(bytes, at: start + 1)), 17))
         default:
             return .failure(.unknownMagic(magic))
         }
     }
 
+    public static func prefix(of bytes: [UInt8]) -> Result<(SchemaPointer, payloadStart: Int), Failure> {
+        prefix(of: bytes[...])
+    }
+
     /// The schema reference a header holds: the whole header value is the reference.
-    public static func header(_ bytes: [UInt8]) -> Result<SchemaPointer, Failure> {
+    public static func header(_ bytes: ArraySlice<UInt8>) -> Result<SchemaPointer, Failure> {
         guard !bytes.isEmpty else { return .failure(.emptyHeader) }
         switch prefix(of: bytes) {
         case .success(let (pointer, _)): return .success(pointer)
@@ -117,7 +123,11 @@ public enum SchemaFraming {
         }
     }
 
-    private static func guid(_ bytes: [UInt8], at start: Int) -> SchemaGUID {
+    public static func header(_ bytes: [UInt8]) -> Result<SchemaPointer, Failure> {
+        header(bytes[...])
+    }
+
+    private static func guid(_ bytes: ArraySlice<UInt8>, at start: Int) -> SchemaGUID {
         var high: UInt64 = 0
         var low: UInt64 = 0
         for index in 0..<8 {
