@@ -180,7 +180,7 @@ struct AvroPayloadChecker: PayloadChecker {
     func problem(with payload: ArraySlice<UInt8>) -> String? {
         guard let reader else { return nil }
         do {
-            _ = try reader.read(Array(payload))
+            _ = try reader.read(payload)
             return nil
         } catch {
             return "Avro: \(error.message)"
