@@ -104,25 +104,42 @@ final class BrokerConnection: Sendable {
 
     /// Sends a request and decodes its response.
     func send<R: ClientRequest>(_ request: R, version: Int16? = nil, timeout: Duration? = nil) async throws -> R.Response {
-        let version = try version ?? self.version(for: R.self)
-        var body = try await roundTrip(request, version: version, expectResponse: true, timeout: timeout ?? requestTimeout)!
-        do {
-            if R.responseHeaderVersion(version) >= 1 {
-                _ = try body.readKafkaTaggedFields("ResponseHeader") { _, _ in false }
-            }
-            return try R.Response(from: &body, version: version)
-        } catch {
-            throw KafkaClientError.protocolViolation("\(R.Response.self) v\(version) from \(address): \(error)")
-        }
+        let inFlight = try start(request, version: version, timeout: timeout)
+        return try await inFlight.response()
     }
 
     /// Sends a request the broker does not answer (Produce with acks=0); returns once written.
     func sendWithoutResponse<R: ClientRequest>(_ request: R, version: Int16? = nil) async throws {
-        let version = try version ?? self.version(for: R.self)
-        _ = try await roundTrip(request, version: version, expectResponse: false, timeout: requestTimeout)
+        let inFlight = try start(request, version: version, expectResponse: false)
+        do { try await inFlight.written.get() } catch { throw KafkaClientError.connection("\(address): \(error)") }
     }
 
-    private func roundTrip<R: ClientRequest>(_ request: R, version: Int16, expectResponse: Bool, timeout: Duration) async throws -> ByteBuffer? {
+    /// A request written to the connection (in call order: the producer relies on it to keep
+    /// sequence numbers in order) whose response is awaited later.
+    struct InFlight<R: ClientRequest>: Sendable {
+        let written: EventLoopFuture<Void>
+        let body: EventLoopFuture<ByteBuffer>?
+        let version: Int16
+        let address: BrokerAddress
+
+        func response() async throws -> R.Response {
+            guard let body else { throw KafkaClientError.invalidArgument("\(R.self) expects no response") }
+            var bytes = try await body.get()
+            do {
+                if R.responseHeaderVersion(version) >= 1 {
+                    _ = try bytes.readKafkaTaggedFields("ResponseHeader") { _, _ in false }
+                }
+                return try R.Response(from: &bytes, version: version)
+            } catch {
+                throw KafkaClientError.protocolViolation("\(R.Response.self) v\(version) from \(address): \(error)")
+            }
+        }
+    }
+
+    /// Encodes and writes a request now; the response is awaited with `InFlight.response()`.
+    func start<R: ClientRequest>(_ request: R, version: Int16? = nil, timeout: Duration? = nil, expectResponse: Bool = true) throws -> InFlight<R> {
+        let version = try version ?? self.version(for: R.self)
+        let timeout = timeout ?? requestTimeout
         let correlationID = correlationIDs.wrappingAdd(1, ordering: .relaxed).newValue & 0x7fff_ffff
         var frame = channel.allocator.buffer(capacity: 256)
         frame.writeInteger(Int32(0))
@@ -143,8 +160,7 @@ final class BrokerConnection: Sendable {
         let written = eventLoop.makePromise(of: Void.self)
         guard expectResponse else {
             channel.writeAndFlush(OutgoingRequest(correlationID: correlationID, frame: frame, response: nil), promise: written)
-            do { try await written.futureResult.get() } catch { throw KafkaClientError.connection("\(address): \(error)") }
-            return nil
+            return InFlight(written: written.futureResult, body: nil, version: version, address: address)
         }
         let response = eventLoop.makePromise(of: ByteBuffer.self)
         let channel = self.channel
@@ -155,10 +171,10 @@ final class BrokerConnection: Sendable {
             response.fail(KafkaClientError.timedOut(what))
             channel.close(promise: nil)
         }
+        response.futureResult.whenComplete { _ in timer.cancel() }
         written.futureResult.whenFailure { error in response.fail(KafkaClientError.connection("\(what): \(error)")) }
         channel.writeAndFlush(OutgoingRequest(correlationID: correlationID, frame: frame, response: response), promise: written)
-        defer { timer.cancel() }
-        return try await response.futureResult.get()
+        return InFlight(written: written.futureResult, body: response.futureResult, version: version, address: address)
     }
 
     private func negotiateVersions() async throws {

@@ -7,7 +7,15 @@ extension KafkaProducer {
     func runSender() async {
         var timer: Scheduled<Void>?
         while true {
-            if configuration.idempotence, state.withLock({ $0.producerID < 0 && !$0.accumulator.isEmpty }) {
+            // Nothing leaves before the producer id is known: a batch sealed without it would
+            // carry sequences the broker then holds against the real id.
+            if configuration.idempotence, state.withLock({ $0.producerID < 0 }) {
+                let (empty, closed) = state.withLock { ($0.accumulator.isEmpty, $0.closed) }
+                if empty && closed { break }
+                if empty {
+                    await wake.wait()
+                    continue
+                }
                 do {
                     try await initProducerID()
                 } catch {
@@ -50,8 +58,11 @@ extension KafkaProducer {
             for batch in expired {
                 finish(batch, .failure(.timedOut("\(batch.recordCount) records for \(batch.partition) not delivered within \(configuration.deliveryTimeout)")))
             }
-            for (node, batches) in requests {
-                Task { await self.send(batches, to: node) }
+            // Requests are written here, one after another, so a partition's batches reach the
+            // broker in sequence order; only the waits for responses run concurrently.
+            for (node, batches) in requests.sorted(by: { $0.key < $1.key }) {
+                let started = await start(batches, to: node)
+                Task { await self.complete(started, node: node) }
             }
             if finished { break }
             if !requests.isEmpty { continue }
@@ -82,7 +93,14 @@ extension KafkaProducer {
         }
     }
 
-    private func send(_ drained: [ProducerBatch], to node: Int32) async {
+    struct StartedRequest: Sendable {
+        var batches: [ProducerBatch]
+        var inFlight: BrokerConnection.InFlight<ProduceRequest>?
+        var failure: KafkaClientError?
+    }
+
+    /// Seals the batches (producer id, sequence, compression, CRC) and writes the request.
+    private func start(_ drained: [ProducerBatch], to node: Int32) async -> StartedRequest {
         var batches: [ProducerBatch] = []
         let (producerID, producerEpoch) = state.withLock { ($0.producerID, $0.producerEpoch) }
         for var batch in drained {
@@ -98,40 +116,53 @@ extension KafkaProducer {
             }
             batches.append(batch)
         }
+        guard !batches.isEmpty else { return StartedRequest(batches: [], inFlight: nil, failure: nil) }
+        var request = ProduceRequest()
+        request.acks = configuration.acks.rawValue
+        request.timeoutMs = Int32(clamping: configuration.produceTimeout.milliseconds)
+        var topicIndex: [String: Int] = [:]
+        for batch in batches {
+            var data = ProduceRequest.TopicProduceData.PartitionProduceData()
+            data.index = batch.partition.partition
+            data.records = batch.sealed
+            if let index = topicIndex[batch.partition.topic] {
+                request.topicData[index].partitionData.append(data)
+            } else {
+                var topic = ProduceRequest.TopicProduceData()
+                topic.name = batch.partition.topic
+                topic.partitionData = [data]
+                topicIndex[topic.name] = request.topicData.count
+                request.topicData.append(topic)
+            }
+        }
+        do {
+            let connection = try await cluster.connection(to: node)
+            let inFlight = try connection.start(request, expectResponse: configuration.acks != .none)
+            return StartedRequest(batches: batches, inFlight: inFlight, failure: nil)
+        } catch {
+            return StartedRequest(batches: batches, inFlight: nil, failure: error as? KafkaClientError ?? .connection("\(error)"))
+        }
+    }
+
+    /// Waits for the response and settles each batch.
+    private func complete(_ started: StartedRequest, node: Int32) async {
+        let batches = started.batches
         var outcomes: [Result<DeliveryCompletion.Outcome, KafkaClientError>] = []
         do {
-            guard !batches.isEmpty else { throw KafkaClientError.invalidArgument("no batch left to send") }
-            var request = ProduceRequest()
-            request.acks = configuration.acks.rawValue
-            request.timeoutMs = Int32(clamping: configuration.produceTimeout.milliseconds)
-            var topicIndex: [String: Int] = [:]
-            for batch in batches {
-                var data = ProduceRequest.TopicProduceData.PartitionProduceData()
-                data.index = batch.partition.partition
-                data.records = batch.sealed
-                if let index = topicIndex[batch.partition.topic] {
-                    request.topicData[index].partitionData.append(data)
-                } else {
-                    var topic = ProduceRequest.TopicProduceData()
-                    topic.name = batch.partition.topic
-                    topic.partitionData = [data]
-                    topicIndex[topic.name] = request.topicData.count
-                    request.topicData.append(topic)
-                }
-            }
-            let connection = try await cluster.connection(to: node)
+            if let failure = started.failure { throw failure }
+            guard let inFlight = started.inFlight else { throw KafkaClientError.invalidArgument("no batch left to send") }
             if configuration.acks == .none {
-                try await connection.sendWithoutResponse(request)
+                try await inFlight.written.get()
                 outcomes = batches.map { _ in .success((-1, -1)) }
             } else {
-                let response = try await connection.send(request)
+                let response = try await inFlight.response()
                 var answers: [TopicPartition: ProduceResponse.TopicProduceResponse.PartitionProduceResponse] = [:]
                 for topic in response.responses {
                     for partition in topic.partitionResponses { answers[TopicPartition(topic.name, partition.index)] = partition }
                 }
                 outcomes = batches.map { batch in
                     guard let answer = answers[batch.partition] else {
-                        return .failure(.protocolViolation("the Produce response from \(connection.address) has no answer for \(batch.partition)"))
+                        return .failure(.protocolViolation("the Produce response from \(inFlight.address) has no answer for \(batch.partition)"))
                     }
                     let code = KafkaErrorCode(rawValue: answer.errorCode)
                     switch code {
@@ -139,7 +170,7 @@ extension KafkaProducer {
                     case .duplicateSequenceNumber: return .success((-1, -1))
                     default:
                         let detail = answer.errorMessage.map { " (\($0))" } ?? ""
-                        return .failure(.broker(code, "producing to \(batch.partition) via \(connection.address)\(detail)"))
+                        return .failure(.broker(code, "producing to \(batch.partition) via \(inFlight.address)\(detail)"))
                     }
                 }
             }
