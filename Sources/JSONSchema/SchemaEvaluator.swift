@@ -109,7 +109,10 @@ struct SchemaEvaluator {
         }
         var own: Annotations? = Annotations()
         let valid = evaluate(node, value, &own)
-        if valid, let own { annotations!.merge(own) }
+        // A failed subschema's annotations are dropped, except when collecting: then the
+        // document is invalid anyway (probes run in fast mode), and keeping them spares a
+        // second report of the same members as unevaluated.
+        if valid || collecting, let own { annotations!.merge(own) }
         return valid
     }
 
