@@ -147,6 +147,7 @@ let package = Package(
         .executableTarget(name: "sluice-avro-bench", dependencies: ["Avro"], path: "Sources/AvroBench"),
         .executableTarget(name: "sluice-serde-check", dependencies: ["Serde", "Avro", "OrderedJSON"], path: "Sources/SerdeCheck"),
         .executableTarget(name: "sluice-client-check", dependencies: ["KafkaClient"], path: "Sources/SluiceClientCheck"),
+        .executableTarget(name: "sluice-typed-bench", dependencies: ["TypedKafka", "KafkaClient", "Serde", "Avro"], path: "Sources/TypedBench"),
         // Runnable examples (examples/README.md): `swift run example-typed-producer` and so on.
         .target(name: "ExampleSupport", dependencies: ["KafkaClient", "Serde"], path: "examples/ExampleSupport"),
         .executableTarget(name: "example-typed-producer", dependencies: ["ExampleSupport", "TypedKafka", "KafkaClient", "Serde"], path: "examples/typed-producer"),
