@@ -11,17 +11,8 @@ harness=../shared/bench/sidebyside/side_by_side.py
 [[ -f $harness ]] || { echo "bench-broker: $harness not found; skipped"; exit 0; }
 
 swift build -c release --product sluice --product sluice-avro-bench >/dev/null
-work=$(mktemp -d "$PWD/.build/bench-broker.XXXXXX")
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kafka=$(port); registry=$(port); admin=$(port)
-.build/release/sluice serve --data-dir "$work/data" --listen "127.0.0.1:$kafka" \
-  --registry-listen "127.0.0.1:$registry" --admin-listen "127.0.0.1:$admin" --log-level warning >"$work/node.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 300); do
-  curl -fs "127.0.0.1:$admin/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source scripts/release-node.sh
+start_release_node bench-broker
 
 python3 "$harness" --bootstrap "127.0.0.1:$kafka" --broker-pid "$pid" --data-dir "$work" \
   --swift-avro-cmd "$PWD/.build/release/sluice-avro-bench" --out "$work/results" --with-mock "$@" >"$work/harness.log" 2>&1 \
