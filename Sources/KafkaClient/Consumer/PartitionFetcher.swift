@@ -234,7 +234,9 @@ final class PartitionFetcher: Sendable {
         state.withLock { state in
             state.busyNodes.remove(node)
             for (partition, (offset, epoch)) in epochs {
-                guard var current = state.partitions[partition] else { continue }
+                // Taken out so its record array is uniquely referenced (appending to a shared
+                // copy would copy every buffered record).
+                guard var current = state.partitions.removeValue(forKey: partition) else { continue }
                 current.inFlight = false
                 defer { state.partitions[partition] = current }
                 guard current.epoch == epoch, current.fetchOffset == offset else { continue }
@@ -296,10 +298,10 @@ extension PartitionFetcher.State {
         rotation = (rotation + 1) % keys.count
         for index in 0..<keys.count where taken.count < maxRecords {
             let key = keys[(rotation + index) % keys.count]
-            guard var current = partitions[key] else { continue }
+            guard var current = partitions.removeValue(forKey: key) else { continue }
+            defer { partitions[key] = current }
             if let failure = current.failure, current.head == current.records.count {
                 current.failure = nil
-                partitions[key] = current
                 return (taken, failure, true)
             }
             let available = current.records.count - current.head
@@ -318,7 +320,6 @@ extension PartitionFetcher.State {
                 current.position = max(current.position ?? 0, current.fetchOffset ?? 0)
             }
             freed = freed || (wasFull && current.bufferedBytes < prefetch)
-            partitions[key] = current
         }
         return (taken, nil, freed)
     }

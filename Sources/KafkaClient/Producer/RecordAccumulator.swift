@@ -76,7 +76,9 @@ struct RecordAccumulator {
         let size = RecordBatchWriter.maxEncodedSize(key: record.key, value: record.value, headers: record.headers)
         // One record larger than the whole buffer still goes, alone, or it would wait forever.
         guard bufferedBytes + size <= bufferMemory || bufferedBytes == 0 else { return .bufferFull }
-        var queue = queues[partition] ?? PartitionQueue()
+        // Taken out of the dictionary so the batch buffer is uniquely referenced: appending to
+        // a copy that the dictionary still shares would copy the whole buffer for every record.
+        var queue = queues.removeValue(forKey: partition) ?? PartitionQueue()
         var wake = false
         if let open = queue.open, open.writer.sizeInBytes + size > batchSize, open.recordCount > 0 {
             queue.ready.append(open)
@@ -114,7 +116,7 @@ struct RecordAccumulator {
         var requests: [Int32: [ProducerBatch]] = [:]
         var requestBytes: [Int32: Int] = [:]
         for partition in queues.keys.sorted() {
-            guard var queue = queues[partition] else { continue }
+            guard var queue = queues.removeValue(forKey: partition) else { continue }
             if let open = queue.open, flushing || now &- open.createdAt >= linger {
                 queue.ready.append(open)
                 queue.open = nil
@@ -158,7 +160,7 @@ struct RecordAccumulator {
     /// A batch is done (delivered or failed for good): its memory and buffer are released.
     mutating func finished(_ batch: ProducerBatch) {
         bufferedBytes -= batch.accountedBytes
-        guard var queue = queues[batch.partition] else { return }
+        guard var queue = queues.removeValue(forKey: batch.partition) else { return }
         queue.inFlight -= 1
         if queue.retrying, queue.inFlight == 0, !queue.ready.contains(where: { $0.baseSequence >= 0 }) { queue.retrying = false }
         queues[batch.partition] = queue
@@ -172,7 +174,7 @@ struct RecordAccumulator {
     /// A batch failed retriably: it goes back in sequence order, and its partition sends one
     /// batch at a time until the retries are through.
     mutating func requeue(_ batch: ProducerBatch) {
-        guard var queue = queues[batch.partition] else { return }
+        guard var queue = queues.removeValue(forKey: batch.partition) else { return }
         queue.inFlight -= 1
         queue.retrying = true
         let index = queue.ready.firstIndex { $0.baseSequence < 0 || (batch.baseSequence >= 0 && $0.baseSequence > batch.baseSequence) } ?? queue.ready.endIndex
@@ -183,7 +185,7 @@ struct RecordAccumulator {
     /// Removes batches whose delivery timeout has passed (not in flight), for failing them.
     mutating func expire(now: UInt64, timeout: UInt64) -> [ProducerBatch] {
         var expired: [ProducerBatch] = []
-        for (partition, var queue) in queues {
+        for (partition, var queue) in queues where queue.ready.contains(where: { now &- $0.createdAt > timeout }) {
             let (old, young) = (queue.ready.filter { now &- $0.createdAt > timeout }, queue.ready.filter { now &- $0.createdAt <= timeout })
             guard !old.isEmpty else { continue }
             queue.ready = young

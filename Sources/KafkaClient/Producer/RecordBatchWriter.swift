@@ -70,19 +70,29 @@ struct RecordBatchWriter {
     }
 
     /// The finished batch: header fields set, records compressed with `codec`, CRC computed.
-    /// The writer's own buffer is returned as the batch when no compression is asked for.
-    func seal(producerID: Int64, producerEpoch: Int16, baseSequence: Int32, codec: CompressionCodec, allocator: ByteBufferAllocator) throws(CompressionError) -> ByteBuffer {
-        var batch: ByteBuffer
+    /// Without compression the header is written into the writer's own buffer, which is then
+    /// the batch (no copy).
+    mutating func seal(producerID: Int64, producerEpoch: Int16, baseSequence: Int32, codec: CompressionCodec, allocator: ByteBufferAllocator) throws(CompressionError) -> ByteBuffer {
         if codec == .none {
-            batch = buffer
-        } else {
-            let compressed = try buffer.withUnsafeReadableBytes { raw throws(CompressionError) in
-                try codec.compress(UnsafeRawBufferPointer(rebasing: raw[RecordBatchHeader.size...]))
-            }
-            batch = allocator.buffer(capacity: RecordBatchHeader.size + compressed.count)
-            batch.writeRepeatingByte(0, count: RecordBatchHeader.size)
-            batch.writeBytes(compressed)
+            Self.fillHeader(&buffer, codec: codec, recordCount: recordCount, baseTimestamp: baseTimestamp, maxTimestamp: maxTimestamp,
+                            producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
+            return buffer
         }
+        let compressed = try buffer.withUnsafeReadableBytes { raw throws(CompressionError) in
+            try codec.compress(UnsafeRawBufferPointer(rebasing: raw[RecordBatchHeader.size...]))
+        }
+        var batch = allocator.buffer(capacity: RecordBatchHeader.size + compressed.count)
+        batch.writeRepeatingByte(0, count: RecordBatchHeader.size)
+        batch.writeBytes(compressed)
+        Self.fillHeader(&batch, codec: codec, recordCount: recordCount, baseTimestamp: baseTimestamp, maxTimestamp: maxTimestamp,
+                        producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
+        return batch
+    }
+
+    private static func fillHeader(
+        _ batch: inout ByteBuffer, codec: CompressionCodec, recordCount: Int32, baseTimestamp: Int64, maxTimestamp: Int64,
+        producerID: Int64, producerEpoch: Int16, baseSequence: Int32
+    ) {
         let start = batch.readerIndex
         batch.setInteger(Int64(0), at: start)
         batch.setInteger(Int32(batch.readableBytes - RecordBatchHeader.logOverhead), at: start + 8)
@@ -100,7 +110,6 @@ struct RecordBatchWriter {
             CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[RecordBatchHeader.crcCoveredFrom...]))
         }
         batch.setInteger(crc, at: start + RecordBatchHeader.crcOffset)
-        return batch
     }
 
     static func varintSize(_ value: Int64) -> Int {
