@@ -18,3 +18,7 @@ scripts/bench-groups.sh
 echo
 echo "== Avro codec (Swift vs avro-c vs fastavro, event.avsc)"
 scripts/bench-avro.sh
+
+echo
+echo "== broker-side schema validation (no validation vs id vs payload level, kcat, wire-format records)"
+scripts/bench-validation.sh
