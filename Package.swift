@@ -145,6 +145,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sluice-avro-bench", dependencies: ["Avro"], path: "Sources/AvroBench"),
+        .executableTarget(name: "sluice-jsonschema-bench", dependencies: ["JSONSchema", "OrderedJSON"], path: "Sources/JSONSchemaBench"),
         .executableTarget(name: "sluice-serde-check", dependencies: ["Serde", "Avro", "OrderedJSON"], path: "Sources/SerdeCheck"),
         .executableTarget(name: "sluice-client-check", dependencies: ["KafkaClient"], path: "Sources/SluiceClientCheck"),
         .executableTarget(name: "sluice-typed-bench", dependencies: ["TypedKafka", "KafkaClient", "Serde", "Avro"], path: "Sources/TypedBench"),

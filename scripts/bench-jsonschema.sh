@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# JSON Schema validation benchmark (release build): `sluice jsonschema validate` on N generated
-# order documents (JSON lines; about one in ten invalid) against the PyPI `jsonschema` package
-# validating the same lines in-process (json.loads + is_valid, formats checked on both sides),
-# in one run on this machine. Both figures include parsing each line; sluice's also includes its
-# process start and printing one verdict line per document, measured alone with the schema
-# `true` and printed as its parse-and-print baseline. Prints validations/s and the ratio.
-# (Integer multipleOf: the package computes 19.99 / 0.01 in floats and calls it no multiple.)
+# JSON Schema validation benchmark (release build): N generated order documents (nested $refs,
+# patterns, formats, oneOf, uniqueItems, additionalProperties: false; one in ten invalid),
+# validated by Sluice's compiled validator (sluice-jsonschema-bench: isValid and
+# violations(of:)) and by the PyPI `jsonschema` package (Draft7Validator.is_valid, formats
+# checked), on the same documents, in one run on this machine. Prints validations/s of each,
+# parse-and-validate rates (OrderedJSON's parser vs Python's json), and the ratios; the verdicts
+# must agree. (Integer multipleOf: the package computes 19.99 / 0.01 in floats and calls it no
+# multiple.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-50000}
-if ! log=$(swift build -c release --product sluice 2>&1); then
+if ! log=$(swift build -c release --product sluice-jsonschema-bench 2>&1); then
   echo "bench-jsonschema: the release build failed:"; grep -E "error:" <<<"$log" | head -5; exit 1
 fi
 out=$(mktemp -d)
@@ -58,36 +59,31 @@ with open(f"{out}/docs.jsonl", "w") as f:
         f.write(json.dumps(document(i)) + "\n")
 PY
 
-base_start=$(date +%s.%N)
-.build/release/sluice jsonschema validate --schema true "$out/docs.jsonl" >/dev/null
-base_end=$(date +%s.%N)
+swift=$(.build/release/sluice-jsonschema-bench "$out/schema.json" "$out/docs.jsonl")
 
-start=$(date +%s.%N)
-set +e
-.build/release/sluice jsonschema validate --schema "$out/schema.json" "$out/docs.jsonl" >"$out/sluice.txt"
-status=$?
-set -e
-end=$(date +%s.%N)
-[[ $status -le 1 ]] || { echo "bench-jsonschema: sluice failed ($status)"; exit 1; }
-swift_invalid=$(grep -v ': valid$' "$out/sluice.txt" | cut -d: -f1 | sort -u | wc -l)
-
-.venv/bin/python - "$out" "$N" "$start" "$end" "$swift_invalid" "$base_start" "$base_end" <<'PY'
+.venv/bin/python - "$out" "$swift" <<'PY'
 import importlib.metadata, json, sys, time
 import jsonschema
-out, n, start, end, swift_invalid = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
-base_seconds = float(sys.argv[7]) - float(sys.argv[6])
+out, swift = sys.argv[1], json.loads(sys.argv[2])
 schema = json.load(open(f"{out}/schema.json"))
 validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 lines = open(f"{out}/docs.jsonl").read().splitlines()
 began = time.perf_counter()
-invalid = sum(1 for line in lines if not validator.is_valid(json.loads(line)))
-python_seconds = time.perf_counter() - began
-swift_rate, python_rate = n / (end - start), n / python_seconds
-print(f"documents: {n}, invalid: sluice {swift_invalid}, jsonschema {invalid}")
-print(f"sluice jsonschema validate: {swift_rate:,.0f} validations/s "
-      f"(parse and print alone, schema true: {n / base_seconds:,.0f} documents/s)")
-print(f"jsonschema {importlib.metadata.version('jsonschema')} (Python): {python_rate:,.0f} validations/s")
-print(f"ratio sluice/jsonschema: {swift_rate / python_rate:.1f}x")
-if swift_invalid != invalid:
+documents = [json.loads(line) for line in lines]
+parse_rate = len(lines) / (time.perf_counter() - began)
+began = time.perf_counter()
+invalid = sum(1 for document in documents if not validator.is_valid(document))
+python_rate = len(lines) / (time.perf_counter() - began)
+both = lambda parse, validate: 1 / (1 / parse + 1 / validate)
+version = importlib.metadata.version("jsonschema")
+print(f"documents: {len(lines)}, invalid: sluice {swift['invalid']} (violations {swift['reported']}), jsonschema {invalid}")
+print(f"validation only: sluice isValid {swift['is_valid_per_s']:,}/s, violations(of:) {swift['violations_per_s']:,}/s; "
+      f"jsonschema {version} is_valid {python_rate:,.0f}/s")
+print(f"ratio sluice/jsonschema (validation): {swift['is_valid_per_s'] / python_rate:.1f}x isValid, "
+      f"{swift['violations_per_s'] / python_rate:.1f}x violations")
+swift_both, python_both = both(swift['parse_per_s'], swift['is_valid_per_s']), both(parse_rate, python_rate)
+print(f"parse and validate: sluice {swift_both:,.0f}/s (parse alone {swift['parse_per_s']:,}/s), "
+      f"Python json + jsonschema {python_both:,.0f}/s; ratio {swift_both / python_both:.1f}x")
+if not (swift["invalid"] == swift["reported"] == invalid):
     sys.exit("verdicts differ")
 PY
