@@ -11,5 +11,5 @@ struct SluiceCommand: AsyncParsableCommand {
             Registry client works with it unchanged. See `sluice help serve`.
             """,
         subcommands: [ServeCommand.self, TopicCommand.self, ClusterCommand.self,
-                      AvroCommand.self, JSONSchemaCommand.self])
+                      SchemaCommand.self, AvroCommand.self, JSONSchemaCommand.self])
 }

@@ -35,7 +35,18 @@ public struct RegistryHTTPResponse: Sendable {
     }
 }
 
-/// The transport over async-http-client (the shared client by default: its event loops and
+/// The process-wide HTTP client of the registry clients. Unlike `HTTPClient.shared` it does not
+/// retry a refused connection inside the request (the pool would keep trying until the deadline,
+/// so a registry that is down took 30 s to report): ``SchemaRegistryClient`` retries itself,
+/// with backoff and the next URL. Never shut down, like the shared client.
+let registryHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(5)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
+
+/// The transport over async-http-client (one client by default: its event loops and
 /// connection pool serve every registry client in the process).
 public struct AsyncHTTPRegistryTransport: RegistryTransport {
     public let client: HTTPClient
@@ -43,8 +54,8 @@ public struct AsyncHTTPRegistryTransport: RegistryTransport {
     /// Answers larger than this are refused (a schema must fit in a Kafka record anyway).
     public let maxResponseBytes: Int
 
-    public init(client: HTTPClient = .shared, timeout: TimeAmount = .seconds(30), maxResponseBytes: Int = 64 << 20) {
-        self.client = client
+    public init(client: HTTPClient? = nil, timeout: TimeAmount = .seconds(30), maxResponseBytes: Int = 64 << 20) {
+        self.client = client ?? registryHTTPClient
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
     }
