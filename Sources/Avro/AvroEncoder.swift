@@ -68,15 +68,47 @@ private struct AvroNil: Encodable {
 /// (closed after the value's `encode(to:)` returns, because Avro needs a block's item count
 /// before its items and a record's fields in schema order).
 final class AvroStreamEncoder: Encoder {
-    var bytes: [UInt8] = []
-    var plan: CodablePlan
-    var codingPath: [any CodingKey] = []
+    /// The mutable state, behind a pointer: a class's stored `var`s pay a dynamic exclusivity
+    /// check on every access, which cost more than the Avro work (the state is only ever
+    /// touched by this encoder, one access at a time, never across a call into user code).
+    private struct State {
+        var bytes: [UInt8] = []
+        var plan: CodablePlan
+        var codingPath: [any CodingKey] = []
+        /// The frame count when the current position began; a container beyond it is this position's.
+        var positionDepth = 0
+        var frames: [Frame] = []
+        /// An error from a non-throwing `Encoder` method, thrown when control comes back.
+        var deferredError: AvroCodingError?
+    }
+
+    private let state: UnsafeMutablePointer<State>
+
+    var bytes: [UInt8] {
+        _read { yield state.pointee.bytes }
+        _modify { yield &state.pointee.bytes }
+    }
+    var plan: CodablePlan {
+        _read { yield state.pointee.plan }
+        _modify { yield &state.pointee.plan }
+    }
+    var codingPath: [any CodingKey] {
+        _read { yield state.pointee.codingPath }
+        _modify { yield &state.pointee.codingPath }
+    }
+    private var positionDepth: Int {
+        _read { yield state.pointee.positionDepth }
+        _modify { yield &state.pointee.positionDepth }
+    }
+    private var frames: [Frame] {
+        _read { yield state.pointee.frames }
+        _modify { yield &state.pointee.frames }
+    }
+    private var deferredError: AvroCodingError? {
+        _read { yield state.pointee.deferredError }
+        _modify { yield &state.pointee.deferredError }
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    /// The frame count when the current position began; a container beyond it is this position's.
-    private var positionDepth = 0
-    private var frames: [Frame] = []
-    /// An error from a non-throwing `Encoder` method, thrown when control comes back.
-    private var deferredError: AvroCodingError?
 
     /// An open record, array or map, mutated in place (no payload copies per field).
     struct Frame {
@@ -95,7 +127,15 @@ final class AvroStreamEncoder: Encoder {
         init(items: CodablePlan, start: Int) { record = nil; self.items = items; self.start = start }
     }
 
-    init(plan: CodablePlan) { self.plan = plan }
+    init(plan: CodablePlan) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(plan: plan))
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
     var pathText: String {
         codingPath.isEmpty ? "/" : codingPath.map { "/" + $0.stringValue }.joined()
