@@ -10,6 +10,6 @@ struct SluiceCommand: AsyncParsableCommand {
             Start a node with `sluice serve`; every Kafka client and every Confluent Schema \
             Registry client works with it unchanged. See `sluice help serve`.
             """,
-        subcommands: [ServeCommand.self, TopicCommand.self, ClusterCommand.self,
+        subcommands: [ServeCommand.self, TopicCommand.self, ProduceCommand.self, ConsumeCommand.self, GroupCommand.self, ClusterCommand.self,
                       SchemaCommand.self, AvroCommand.self, JSONSchemaCommand.self])
 }

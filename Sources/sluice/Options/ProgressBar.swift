@@ -12,6 +12,7 @@ final class ProgressBar {
     private let total: Int64?
     private let label: String
     private let enabled: Bool
+    var isEnabled: Bool { enabled }
     private var lastDraw: UInt64 = 0
     private let started: UInt64
 
