@@ -59,9 +59,10 @@ public struct RecordSchemaValidator {
     public let rules: TopicSchemaValidation
     let catalog: any SchemaCatalog
     private var resolutions: [ResolutionKey: Resolution] = [:]
-    /// The last resolution, checked before the dictionary: a batch's records usually share one
-    /// schema, so most records cost a comparison, not a hash.
-    private var last: (key: ResolutionKey, resolution: Resolution)?
+    /// The last reference that resolved with nothing more to check (the id level), tested
+    /// before the dictionary: a batch's records usually share one schema, so most records cost
+    /// a comparison, with no hashing and no reference counting.
+    private var lastAccepted: ResolutionKey?
 
     private struct ResolutionKey: Hashable {
         var field: RecordField
@@ -108,12 +109,11 @@ public struct RecordSchemaValidator {
             SchemaViolation(recordIndex: index, field: field, reason: reason, schemaID: id, subject: subject, message: message)
         }
         let pointer: SchemaPointer
-        let payload: ArraySlice<UInt8>
+        var payloadStart = 0
         if let header {
             switch SchemaFraming.header(header) {
             case .success(let found):
                 pointer = found
-                payload = data
             case .failure(let failure):
                 return violation(.notFramed, id: nil, subject: nil, "\(field)'s \(field.schemaHeaderName) header \(Self.headerText(failure))")
             }
@@ -121,25 +121,29 @@ public struct RecordSchemaValidator {
             switch SchemaFraming.prefix(of: data) {
             case .success(let (found, length)):
                 pointer = found
-                payload = data.dropFirst(length)
+                payloadStart = length
             case .failure(let failure):
                 return violation(.notFramed, id: nil, subject: nil, "\(field) \(failure)")
             }
         }
         let key = ResolutionKey(field: field, pointer: pointer)
+        if lastAccepted == key { return nil }
         let resolution: Resolution
-        if let last, last.key == key {
-            resolution = last.resolution
+        if let known = resolutions[key] {
+            resolution = known
         } else {
-            resolution = resolutions[key] ?? resolve(pointer, field: field, rule: rule)
+            resolution = resolve(pointer, field: field, rule: rule)
             resolutions[key] = resolution
-            last = (key, resolution)
         }
         switch resolution {
         case let .refused(reason, id, subject, message):
             return violation(reason, id: id, subject: subject, message)
         case let .registered(id, subject, checker):
-            guard let checker, let problem = checker.problem(with: payload) else { return nil }
+            guard let checker else {
+                lastAccepted = key
+                return nil
+            }
+            guard let problem = checker.problem(with: data.dropFirst(payloadStart)) else { return nil }
             return violation(.invalidPayload, id: id, subject: subject,
                              "\(field) does not decode with schema id \(id) (subject \"\(subject)\"): \(problem)")
         }
