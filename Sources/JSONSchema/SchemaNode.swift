@@ -28,12 +28,21 @@ final class ResourceScope: @unchecked Sendable {
     init(uri: String) { self.uri = uri }
 }
 
-/// A compiled regular expression with its source text (for messages).
+/// A compiled regular expression with its source text (for messages), and the byte matcher for
+/// the simple patterns it can take over.
 struct CompiledPattern: @unchecked Sendable {
     let source: String
     let expression: NSRegularExpression
+    let simple: SimplePattern?
+
+    init(source: String, expression: NSRegularExpression) {
+        self.source = source
+        self.expression = expression
+        self.simple = SimplePattern(source)
+    }
 
     func matches(_ text: String) -> Bool {
+        if let simple { return simple.matches(text) }
         let utf16 = text.utf16.count
         return expression.firstMatch(in: text, options: [], range: NSRange(location: 0, length: utf16)) != nil
     }

@@ -1,4 +1,5 @@
 @testable import JSONSchema
+import Foundation
 import Testing
 
 @Suite struct JSONSchemaFormatTests {
@@ -75,5 +76,27 @@ import Testing
     ])
     func uriResolution(reference: String, base: String, resolved: String) {
         #expect(SchemaURI.resolve(reference, against: base) == resolved)
+    }
+}
+
+@Suite struct SimplePatternTests {
+    /// The byte matcher and ICU agree on the patterns it takes; the others are left to ICU.
+    @Test(arguments: [
+        #"^[A-Z]{3}-[0-9]{4}$"#, #"^\d{5}$"#, #"^[a-z_]+$"#, "abc", #"^a*a$"#, #"x?y{2,}z{0,1}$"#, #"^[\w.-]+$"#,
+        #"[a-]"#, #"^\$\d+$"#, "^$", #"^[0-9]{2,3}"#,
+    ])
+    func agreesWithICU(pattern: String) throws {
+        let simple = try #require(SimplePattern(pattern))
+        let icu = try ECMARegex.compile(pattern)
+        for text in ["", "ABC-1234", "ABC-12345", "12345", "1234", "abc_d", "xabcx", "a", "aaa", "xyyz", "yy", "a.b-c",
+                     "é", "abé", "$12", "-", "123", "12é"] {
+            let byICU = icu.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            #expect(simple.matches(text) == byICU, "\(pattern) on \(text)")
+        }
+    }
+
+    @Test(arguments: ["(a)", "a|b", ".", "[^a]", #"\s"#, "a*?", "é", "a{2", #"\p{L}"#, "[[]"])
+    func leavesTheRestToICU(pattern: String) {
+        #expect(SimplePattern(pattern) == nil)
     }
 }
