@@ -51,7 +51,7 @@ def test_register_get_list_versions(node, client):
     assert json.loads(latest["schema"])["fields"][3]["name"] == "email"
     assert as_json(node, "get", "users-value", "--version", "1")["id"] == first["id"]
     assert as_json(node, "get", "--id", str(first["id"]))["schema"] == client.get_schema(first["id"]).schema_str
-    assert as_json(node, "get", "--guid", first["guid"])["schema"] == latest["schema"].replace(latest["schema"], as_json(node, "get", "users-value", "--version", "1")["schema"])
+    assert as_json(node, "get", "--guid", first["guid"])["schema"] == as_json(node, "get", "users-value", "--version", "1")["schema"]
     assert json.loads(ok(node, "get", "users-value", "--schema-only"))["name"] == "User"
 
     ok(node, "register", "orders-value", ORDER)  # typed JSON by its file name
