@@ -24,6 +24,24 @@ struct AvroBinaryReader {
     }
 
     private mutating func readLongSlowly() throws(AvroCodingError) -> Int64 {
+        if bytes.count - position >= 10 {
+            // Room for the longest varint: no bounds check per byte.
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            var offset = position
+            while shift < 70 {
+                let byte = bytes[offset]
+                offset += 1
+                result |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 {
+                    position = offset
+                    return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+                }
+                shift += 7
+            }
+            position = offset - 1
+            throw error("varint longer than 10 bytes")
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -65,6 +83,7 @@ struct AvroBinaryReader {
     mutating func readDouble() throws(AvroCodingError) -> Double { Double(bitPattern: try readFixedWidth(UInt64.self)) }
 
     /// A length-prefixed byte run, checked against what is left.
+    @inline(__always)
     mutating func readLength() throws(AvroCodingError) -> Int {
         let length = try readLong()
         guard length >= 0 else { throw error("negative length \(length)") }

@@ -256,8 +256,14 @@ struct AvroByteWriter {
                 try writeLong(Int64(elements.count))
                 // Through the buffer, the elements are borrowed rather than copied (retained).
                 try elements.withUnsafeBufferPointer { elements throws(WriteFailure) in
-                    for index in elements.indices {
-                        do throws(WriteFailure) { try write(elements[index], items) } catch { throw error.within("\(index)") }
+                    var index = 0
+                    do throws(WriteFailure) {
+                        while index < elements.count {
+                            try write(elements[index], items)
+                            index += 1
+                        }
+                    } catch {
+                        throw error.within("\(index)")
                     }
                 }
             }
@@ -292,12 +298,14 @@ struct AvroByteWriter {
             }
             let program = program
             try fields.withUnsafeBufferPointer { fields throws(WriteFailure) in
-                for index in 0..<count {
-                    do throws(WriteFailure) {
+                var index = 0
+                do throws(WriteFailure) {
+                    while index < count {
                         try write(fields[index], program.children[first + index])
-                    } catch {
-                        throw error.within(program.names[first + index])
+                        index += 1
                     }
+                } catch {
+                    throw error.within(program.names[first + index])
                 }
             }
         }
