@@ -299,3 +299,37 @@ def test_help_reads_like_a_manual(cluster):
         text = sluice(cluster, *command, "--help").stdout.decode()
         assert "Examples:" in text and "--bootstrap" in text, command
     assert "%k" in sluice(cluster, "consume", "--help").stdout.decode()
+
+
+def test_key_and_value_schemas_and_decoding_both(cluster, tmp_path):
+    topic = new_topic(cluster)
+    key_schema = json.dumps({"type": "record", "name": "OrderKey", "fields": [{"name": "id", "type": "long"}]})
+    value_schema = tmp_path / "order.avsc"
+    value_schema.write_text(json.dumps(ORDER_V1))
+    sluice(cluster, "produce", topic, "--key-separator", "\t", "--key-schema", key_schema, "--value-schema", str(value_schema),
+           input=b'{"id": 7}\t{"id": 7, "amount": 2.5, "note": null}\n')
+    doc = json.loads(sluice(cluster, "consume", topic, "--decode", "key,value", "--output", "json", "--exit-at-end").stdout)
+    assert list(doc) == ["topic", "partition", "offset", "timestamp", "timestamp_type", "headers",
+                         "key", "key_schema_id", "value", "value_schema_id"]
+    assert doc["key"] == {"id": 7} and doc["value"] == {"id": 7, "amount": 2.5, "note": None}
+    registry = SchemaRegistryClient({"url": cluster.registry_url})
+    assert doc["key_schema_id"] == registry.get_latest_version(f"{topic}-key").schema_id
+    text = sluice(cluster, "consume", topic, "--decode", "key,value", "--format", "%k|%s\\n", "--exit-at-end").stdout
+    assert text == b'{"id":7}|{"id":7,"amount":2.5,"note":null}\n'
+    # A record that is not framed is reported with its offset, and the exit status says so.
+    sluice(cluster, "produce", topic, input=b"plain text\n")
+    mixed = sluice(cluster, "consume", topic, "--decode", "value", "--exit-at-end", check=False)
+    assert mixed.returncode == 1 and f"{topic}-0 offset 1:".encode() in mixed.stderr and b"unknown magic byte" in mixed.stderr
+    assert len(mixed.stdout.splitlines()) == 1
+
+
+def test_usage_errors_name_the_problem(cluster):
+    topic = new_topic(cluster)
+    bad_format = sluice(cluster, "consume", topic, "--format", "%q", check=False)
+    assert bad_format.returncode == 64 and b"unknown field %q" in bad_format.stderr
+    no_sep = sluice(cluster, "produce", topic, "--key-schema", "1", input=b"", check=False)
+    assert no_sep.returncode == 64 and b"--key-schema needs --key-separator" in no_sep.stderr
+    missing = sluice(cluster, "produce", topic, "--file", "/nonexistent/file", check=False)
+    assert missing.returncode == 2 and b"cannot open /nonexistent/file" in missing.stderr
+    no_partition = sluice(cluster, "consume", topic, "--partition", "9", check=False)
+    assert no_partition.returncode == 1 and b"has no partition 9" in no_partition.stderr

@@ -81,7 +81,7 @@ struct ConsumeSession {
         let subscribing = group != nil && partitions.isEmpty
         // With a group, beginning/end are only the fallback for partitions without a committed
         // offset (kafka-console-consumer's --from-beginning); anything else moves every partition.
-        let onlyFallback = subscribing && (start == nil || start == .beginning || start == .end)
+        let onlyFallback = group != nil && (start == nil || start == .beginning || start == .end)
         configuration.autoOffsetReset = start == .end ? .latest : .earliest
         configuration.autoCommit = group != nil
         let shared = Shared(admin: admin, start: start ?? .beginning, seekAll: !onlyFallback)

@@ -35,6 +35,9 @@ enum Console {
         } catch let error as SerdeError {
             diagnostic("error: \(error)")
             throw ExitCode.failure
+        } catch let error as LineReader.TooLong {
+            diagnostic("error: \(error)")
+            throw ExitCode.failure
         } catch let error as CommandFailure {
             diagnostic("error: \(error.message)")
             throw ExitCode(error.exitCode)
