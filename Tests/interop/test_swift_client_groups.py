@@ -129,3 +129,37 @@ def test_swift_admin_topics_configs_cluster_and_group_lag(node, tmp_path):
     assert other not in check("admin", "list-groups", "--bootstrap", b)
     check("admin", "delete-topic", "--bootstrap", b, "--topic", topic)
     assert topic not in check("admin", "list-topics", "--bootstrap", b).split()
+
+
+def test_a_static_member_restarts_without_a_rebalance(node, tmp_path):
+    """group.instance.id: a member that closes and comes back within the session timeout gets
+    its partitions back, and the other member is never revoked."""
+    topic = topic_name("swift-static")
+    group = f"g-{topic}"
+    create_topic(node.bootstrap, topic, 4)
+    produce(node.bootstrap, topic, 0, 20)
+
+    def static(name, instance, idle_ms):
+        err_path = tmp_path / f"{name}.err"
+        process = subprocess.Popen(
+            [CHECK_BIN, "consume", "--bootstrap", node.bootstrap, "--topic", topic, "--group", group,
+             "--instance-id", instance, "--idle-ms", str(idle_ms), "--heartbeat-ms", "300", "--session-ms", "30000"],
+            stdout=subprocess.DEVNULL, stderr=open(err_path, "w"))
+        return process, err_path
+
+    a, a_err = static("a", "instance-a", 25000)
+    try:
+        wait_for(lambda: assignments(a_err), 30, "the first static member's assignment")
+        b, b_err = static("b", "instance-b", 3000)
+        wait_for(lambda: sum(len(p) for p in assignments(b_err)) == 2, 40, "the second static member's two partitions")
+        first = assignments(b_err)[-1]
+        assert b.wait(60) == 0  # idles out and closes without leaving the group
+        revoked_before = open(a_err).read().count("revoked")
+        again, again_err = static("b2", "instance-b", 3000)
+        wait_for(lambda: assignments(again_err), 20, "the restarted member's assignment")
+        assert assignments(again_err)[-1] == first
+        assert again.wait(60) == 0
+        assert open(a_err).read().count("revoked") == revoked_before, "no rebalance for the other member"
+    finally:
+        if a.poll() is None:
+            a.kill()

@@ -56,6 +56,24 @@ public final class KafkaProducer: Sendable {
     ///   the partition does not exist.
     public func send(_ record: ProducerRecord) async throws -> DeliveryReceipt {
         let timestamp = record.timestamp ?? Clocks.wallMillis()
+        // The common case takes one lock: the topic is known, the partition is chosen and the
+        // record appended together.
+        let fast: RecordAccumulator.AppendResult? = try state.withLock { state throws(KafkaClientError) in
+            guard !state.closed else { throw .closed("the producer is closed; a record for '\(record.topic)' was not sent") }
+            guard let count = state.metadata.partitionCount(record.topic), count > 0 else { return nil }
+            let partition: Int32
+            if let explicit = record.partition {
+                guard explicit >= 0, explicit < count else { return nil }
+                partition = explicit
+            } else {
+                partition = state.accumulator.partition(topic: record.topic, key: record.key, partitionCount: count, random: &state.random)
+            }
+            return state.accumulator.append(record, partition: TopicPartition(record.topic, partition), timestamp: timestamp, now: Clocks.monotonicNanos())
+        }
+        if case .appended(let receipt, let wakeSender)? = fast {
+            if wakeSender { wake.signal() }
+            return receipt
+        }
         let partition = try await choosePartition(for: record)
         while true {
             let result: RecordAccumulator.AppendResult = try state.withLock { state throws(KafkaClientError) in

@@ -34,12 +34,15 @@ extension KafkaProducer {
             }
             let now = Clocks.monotonicNanos()
             let maxInFlight = configuration.maxInFlightPerBroker
-            let (requests, expired, deadline, finished) = state.withLock { state in
+            // Filled inside the lock and drained below, so each batch's buffer stays uniquely
+            // referenced and sealing writes its header in place.
+            var requests: [Int32: [ProducerBatch]] = [:]
+            let (expired, deadline, finished) = state.withLock { state in
                 let expired = state.accumulator.expire(now: now, timeout: UInt64(configuration.deliveryTimeout.nanoseconds))
                 let inFlight = state.inFlightPerNode
                 let metadata = state.metadata
                 var unknownLeader = false
-                let requests = state.accumulator.drain(
+                requests = state.accumulator.drain(
                     now: now, flushing: state.flushing > 0 || state.closed,
                     leader: { partition in
                         let leader = metadata.leader(of: partition)
@@ -53,19 +56,21 @@ extension KafkaProducer {
                     state.inFlightPerNode[node, default: 0] += 1
                     for batch in batches { state.inFlight[ObjectIdentifier(batch.completion)] = batch.completion }
                 }
-                return (requests, expired, state.accumulator.nextLingerDeadline(), state.closed && state.accumulator.isEmpty)
+                return (expired, state.accumulator.nextLingerDeadline(), state.closed && state.accumulator.isEmpty)
             }
             for batch in expired {
                 finish(batch, .failure(.timedOut("\(batch.recordCount) records for \(batch.partition) not delivered within \(configuration.deliveryTimeout)")))
             }
             // Requests are written here, one after another, so a partition's batches reach the
             // broker in sequence order; only the waits for responses run concurrently.
-            for (node, batches) in requests.sorted(by: { $0.key < $1.key }) {
-                let started = await start(batches, to: node)
+            let sentAny = !requests.isEmpty
+            for node in requests.keys.sorted() {
+                var batches = requests.removeValue(forKey: node)!
+                let started = await start(&batches, to: node)
                 Task { await self.complete(started, node: node) }
             }
             if finished { break }
-            if !requests.isEmpty { continue }
+            if sentAny { continue }
             timer?.cancel()
             timer = nil
             if state.withLock({ $0.metadataStale }) {
@@ -100,21 +105,21 @@ extension KafkaProducer {
     }
 
     /// Seals the batches (producer id, sequence, compression, CRC) and writes the request.
-    private func start(_ drained: [ProducerBatch], to node: Int32) async -> StartedRequest {
+    private func start(_ drained: inout [ProducerBatch], to node: Int32) async -> StartedRequest {
         var batches: [ProducerBatch] = []
         let (producerID, producerEpoch) = state.withLock { ($0.producerID, $0.producerEpoch) }
-        for var batch in drained {
-            if batch.sealed == nil {
+        for index in drained.indices {
+            if drained[index].sealed == nil {
                 do {
-                    batch.sealed = try batch.writer.seal(
+                    drained[index].sealed = try drained[index].writer.seal(
                         producerID: configuration.idempotence ? producerID : -1, producerEpoch: configuration.idempotence ? producerEpoch : -1,
-                        baseSequence: batch.baseSequence, codec: configuration.compression, allocator: allocator)
+                        baseSequence: drained[index].baseSequence, codec: configuration.compression, allocator: allocator)
                 } catch {
-                    finish(batch, .failure(.invalidArgument("compressing \(batch.partition) with \(configuration.compression): \(error)")))
+                    finish(drained[index], .failure(.invalidArgument("compressing \(drained[index].partition) with \(configuration.compression): \(error)")))
                     continue
                 }
             }
-            batches.append(batch)
+            batches.append(drained[index])
         }
         guard !batches.isEmpty else { return StartedRequest(batches: [], inFlight: nil, failure: nil) }
         var request = ProduceRequest()
