@@ -166,3 +166,16 @@ def test_errors_go_to_stderr_with_a_nonzero_exit(node):
     assert down.returncode == 1 and "did not answer" in down.stderr and "127.0.0.1:9" in down.stderr
     env = dict(os.environ, SLUICE_REGISTRY=node.registry_url)
     assert sluice(None, "list", "--output", "json", env=env).stdout.strip() == "[]"
+
+
+def test_the_registry_from_the_profile_file(node, tmp_path):
+    profile = tmp_path / "profile"
+    profile.write_text(f"# where the registry is\nregistry={node.registry_url}\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("SLUICE_REGISTRY", "SLUICE_PROFILE")}
+    ok(node, "register", "p-value", V1)
+    assert sluice(None, "list", "--profile", str(profile), env=env).stdout.split() == ["p-value"]
+    # SLUICE_PROFILE names the file as --profile does.
+    env["SLUICE_PROFILE"] = str(profile)
+    assert sluice(None, "list", env=env).stdout.split() == ["p-value"]
+    missing = sluice(None, "list", "--profile", str(tmp_path / "nope"), env=env)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr

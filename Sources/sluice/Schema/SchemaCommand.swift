@@ -39,8 +39,32 @@ struct RegistryOptions: ParsableArguments {
     @Option(help: "text for people, json for scripts (stable keys).")
     var output: SchemaOutputFormat = .text
 
-    func client(environment: [String: String] = ProcessInfo.processInfo.environment) -> SchemaRegistryClient {
-        let url = url ?? environment["SLUICE_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultURL
+    @Option(help: ArgumentHelp("Profile file of key=value lines; its registry= is used (env SLUICE_PROFILE; default ~/.config/sluice/profile).",
+                               valueName: "file"))
+    var profile: String?
+
+    /// The URL from the first of: the flag, SLUICE_REGISTRY, the profile file, the default (as
+    /// every client command resolves it).
+    func resolvedURL(environment: [String: String]) throws -> String {
+        if let url { return url }
+        if let fromEnvironment = environment["SLUICE_REGISTRY"], !fromEnvironment.isEmpty { return fromEnvironment }
+        let explicit = profile ?? environment["SLUICE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let path = explicit ?? Profile.defaultPath(environment: environment) {
+            if FileManager.default.fileExists(atPath: path) {
+                do {
+                    if let registry = try Profile.load(path: path).registry { return registry }
+                } catch {
+                    throw SchemaCommandFailure(message: "\(error)")
+                }
+            } else if explicit != nil {
+                throw SchemaCommandFailure(message: "profile file \(path) does not exist")
+            }
+        }
+        return Self.defaultURL
+    }
+
+    func client(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SchemaRegistryClient {
+        let url = try resolvedURL(environment: environment)
         var authentication = RegistryAuthentication.none
         if let credentials = basicAuth ?? environment["SLUICE_REGISTRY_USER"], let colon = credentials.firstIndex(of: ":") {
             authentication = .basic(user: String(credentials[..<colon]), password: String(credentials[credentials.index(after: colon)...]))

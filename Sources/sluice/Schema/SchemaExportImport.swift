@@ -24,7 +24,7 @@ struct SchemaExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let client = registry.client()
+            let client = try registry.client()
             var versions: [RegisteredSchema] = []
             var configs: [JSONValue] = []
             for subject in try await client.subjects(deleted: !liveOnly) {
@@ -106,7 +106,7 @@ struct SchemaImportCommand: AsyncParsableCommand {
                 }
             }
 
-            let client = registry.client()
+            let client = try registry.client()
             let previousMode = try await client.mode()
             try await client.setMode(.import, force: force)
             let progress = ImportProgress(total: entries.count)

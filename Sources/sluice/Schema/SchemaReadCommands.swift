@@ -21,7 +21,7 @@ struct SchemaGetCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let client = registry.client()
+            let client = try registry.client()
             let found: RegisteredSchema
             if let id {
                 found = try await client.schema(id: id)
@@ -69,7 +69,7 @@ struct SchemaListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let subjects = try await registry.client().subjects(prefix: prefix, deleted: deleted)
+            let subjects = try await (try registry.client()).subjects(prefix: prefix, deleted: deleted)
             if registry.output == .json {
                 printJSON(.array(subjects.map(JSONValue.string)))
             } else if !subjects.isEmpty {
@@ -87,7 +87,7 @@ struct SchemaVersionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let client = registry.client()
+            let client = try registry.client()
             let numbers = try await client.versions(subject: subject, deleted: deleted)
             var entries: [RegisteredSchema] = []
             for number in numbers { entries.append(try await client.version(subject: subject, version: number, deleted: deleted)) }

@@ -26,7 +26,7 @@ struct SchemaConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let client = registry.client()
+            let client = try registry.client()
             if let set {
                 try await client.setCompatibility(set, subject: subject)
             } else if delete {
@@ -69,7 +69,7 @@ struct SchemaModeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let client = registry.client()
+            let client = try registry.client()
             if let set {
                 try await client.setMode(set, subject: subject, force: force)
             } else if delete {

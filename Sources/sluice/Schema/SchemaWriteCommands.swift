@@ -16,7 +16,7 @@ struct SchemaRegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let registered = try await registry.client().register(subject: subject, schema: try loadRegistrySchema(schema, type: type, references: references),
+            let registered = try await (try registry.client()).register(subject: subject, schema: try loadRegistrySchema(schema, type: type, references: references),
                                                                   normalize: normalize)
             if registry.output == .json {
                 printJSON(.object([("subject", .string(subject)), ("id", .number(String(registered.id))),
@@ -45,7 +45,7 @@ struct SchemaCompatibleCommand: AsyncParsableCommand {
     func run() async throws {
         var compatible = true
         try await runSchemaCommand {
-            let result = try await registry.client().testCompatibility(
+            let result = try await (try registry.client()).testCompatibility(
                 subject: subject, schema: try loadRegistrySchema(schema, type: type, references: references), version: version, verbose: true)
             compatible = result.isCompatible
             let problems = result.messages.compactMap(Incompatibility.init(message:))
@@ -110,7 +110,7 @@ struct SchemaDeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runSchemaCommand {
-            let client = registry.client()
+            let client = try registry.client()
             let deleted: [Int]
             if let version {
                 deleted = [try await client.deleteVersion(subject: subject, version: version, permanent: permanent)]
