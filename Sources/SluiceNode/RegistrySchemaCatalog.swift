@@ -165,9 +165,12 @@ struct CatalogError: Error, CustomStringConvertible {
 
 /// Avro payloads: the whole payload must decode as one datum of the writer schema. A top-level
 /// `bytes` schema is written raw, without Avro's length prefix, by Confluent's serializers, so
-/// any payload is one.
-struct AvroPayloadChecker: PayloadChecker {
+/// any payload is one. Datums are decoded into one reused value (its fields and elements keep
+/// their storage), so a record costs no allocations for its shape; the lock is uncontended as
+/// long as one append lane validates this schema at a time.
+final class AvroPayloadChecker: PayloadChecker {
     let reader: AvroDatumReader?
+    private let scratch = Mutex<AvroValue>(.null)
 
     init(schema: AvroSchema) throws {
         if case .primitive(.bytes, _) = schema.root {
@@ -179,12 +182,17 @@ struct AvroPayloadChecker: PayloadChecker {
 
     func problem(with payload: ArraySlice<UInt8>) -> String? {
         guard let reader else { return nil }
-        do {
-            _ = try reader.read(payload)
-            return nil
-        } catch {
-            return "Avro: \(error.message)"
+        let failure = payload.withUnsafeBytes { raw in
+            scratch.withLock { value -> AvroCodingError? in
+                do throws(AvroCodingError) {
+                    try reader.read(raw, into: &value)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
         }
+        return failure.map { "Avro: \($0.message)" }
     }
 }
 
