@@ -57,5 +57,5 @@ swift_consume=$("$check" consume --bootstrap "$b" --topic bench-rd --count "$rec
 
 ratio() { python3 -c "print(f'{$1 / $2:.2f}' if $2 > 0 else 'n/a')"; }
 printf '\n| client | librdkafka (rdperf) MB/s | Swift KafkaClient MB/s | Swift / librdkafka |\n|---|---|---|---|\n'
-printf '| producer | %s | %s | %s |\n' "$rd_produce" "$swift_produce" "$(ratio "$swift_produce" "$rd_produce")"
-printf '| consumer | %s | %s | %s |\n' "$rd_consume" "$swift_consume" "$(ratio "$swift_consume" "$rd_consume")"
+printf '| producer | %.1f | %.1f | %s |\n' "$rd_produce" "$swift_produce" "$(ratio "$swift_produce" "$rd_produce")"
+printf '| consumer | %.1f | %.1f | %s |\n' "$rd_consume" "$swift_consume" "$(ratio "$swift_consume" "$rd_consume")"
