@@ -22,3 +22,15 @@ scripts/bench-avro.sh
 echo
 echo "== broker-side schema validation (no validation vs id vs payload level, kcat, wire-format records)"
 scripts/bench-validation.sh
+
+echo
+echo "== JSON Schema validator (Swift vs the jsonschema package, same documents)"
+scripts/bench-jsonschema.sh
+
+echo
+echo "== Swift client (producer and consumer MB/s vs librdkafka's rdperf, same broker)"
+scripts/bench-client.sh
+
+echo
+echo "== typed Avro produce + consume vs raw bytes of the same size (TypedKafka)"
+scripts/bench-typed.sh
