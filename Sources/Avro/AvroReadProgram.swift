@@ -156,6 +156,10 @@ final class ReadProgram: @unchecked Sendable {
                 throw input.error("union branch \(index) outside 0..<\(count)")
             }
             try read(branches[first + Int(index)], &input, into: &value)
+        case .readerBranch(let index, let step):
+            // A null branch read over the same null branch leaves the value (and its box) as it is.
+            if case .null = ops[step], case .union(index, .null) = value { return }
+            value = try read(op, &input)
         default:
             value = try read(op, &input)
         }
