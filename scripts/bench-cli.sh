@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `sluice produce` of a file of lines against `kcat -P` of the same file, on the same release
 # node, in one run: both send every line as a record value to a fresh topic with acks=all and
-# no compression (kcat with librdkafka's defaults otherwise). Prints each tool's MB/s and the
+# no compression (kcat -l: one message per line, librdkafka's defaults otherwise). Prints each tool's MB/s and the
 # ratio sluice / kcat, and checks that each topic ends with one record per line.
 # Usage: scripts/bench-cli.sh [size in MiB, default 1024] [line length, default 100]
 # Run it under the CPU lock: flock /tmp/sluice-cpu.lock scripts/bench-cli.sh
@@ -35,7 +35,7 @@ $sluice topic create bench-kcat bench-sluice --bootstrap "$bootstrap" --partitio
 
 now() { date +%s.%N; }
 t0=$(now)
-kcat -P -b "$bootstrap" -t bench-kcat -X acks=all -X queue.buffering.max.kbytes=1048576 "$input"
+kcat -P -l -b "$bootstrap" -t bench-kcat -X acks=all -X queue.buffering.max.kbytes=1048576 "$input"
 t1=$(now)
 $sluice produce bench-sluice --bootstrap "$bootstrap" --file "$input" --acks all --progress never
 t2=$(now)
