@@ -26,19 +26,9 @@ if ((${#missing[@]})); then
 fi
 
 swift build -c release --product sluice --product sluice-client-check >/dev/null
-work=$(mktemp -d "$PWD/.build/bench-client.XXXXXX")
+source scripts/release-node.sh
+start_release_node bench-client
 gcc -O2 -std=gnu11 -o "$work/rdperf" "$rdperf_src" $(pkg-config --cflags --libs rdkafka) -lpthread -lm
-
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kafka=$(port); registry=$(port); admin=$(port)
-.build/release/sluice serve --data-dir "$work/data" --listen "127.0.0.1:$kafka" \
-  --registry-listen "127.0.0.1:$registry" --admin-listen "127.0.0.1:$admin" --log-level warning >"$work/node.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 300); do
-  curl -fs "127.0.0.1:$admin/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
 
 b=127.0.0.1:$kafka
 check=.build/release/sluice-client-check

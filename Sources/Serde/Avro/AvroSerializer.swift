@@ -77,21 +77,7 @@ public final class AvroSerializer<Value>: Sendable {
         if !options.useLatestVersion, let id = idsBySubject.withLock({ $0[subject] }), let encode = encoders.withLock({ $0[id] }) {
             return (id, encode)
         }
-        let registered: RegisteredSchema
-        do {
-            if options.useLatestVersion {
-                registered = try await client.latestVersion(subject: subject)
-            } else if options.autoRegisterSchemas {
-                registered = try await client.register(subject: subject, schema: schema!, normalize: options.normalizeSchemas)
-            } else {
-                registered = try await client.lookup(subject: subject, schema: schema!, normalize: options.normalizeSchemas)
-            }
-        } catch {
-            if !options.useLatestVersion && !options.autoRegisterSchemas && [40401, 40403].contains(error.errorCode) {
-                throw .schemaNotRegistered(subject: subject)
-            }
-            throw .registry(error, subject: subject)
-        }
+        let registered = try await client.writerSchema(subject: subject, schema: schema, options: options)
         if !options.useLatestVersion { idsBySubject.withLock { $0[subject] = registered.id } }
         if let encode = encoders.withLock({ $0[registered.id] }) { return (registered.id, encode) }
         let writerSchema: AvroSchema
