@@ -92,25 +92,9 @@ extension KafkaAdmin {
         request.generationIDOrMemberEpoch = -1
         request.memberID = ""
         request.retentionTimeMs = -1
-        request.topics = Dictionary(grouping: offsets.keys, by: \.topic).sorted { $0.key < $1.key }.map { topic, partitions in
-            var entry = OffsetCommitRequest.OffsetCommitRequestTopic()
-            entry.name = topic
-            entry.partitions = partitions.sorted().map { partition in
-                var item = OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition()
-                item.partitionIndex = partition.partition
-                item.committedOffset = offsets[partition]!
-                item.committedLeaderEpoch = -1
-                item.commitTimestamp = -1
-                return item
-            }
-            return entry
-        }
-        let response = try await cluster.coordinator(for: groupID).send(request)
-        for topic in response.topics {
-            for partition in topic.partitions {
-                try KafkaClientError.check(partition.errorCode, "resetting \(topic.name)-\(partition.partitionIndex) of group '\(groupID)'")
-            }
-        }
+        request.topics = OffsetCommitRequest.topics(committing: offsets)
+        try await cluster.coordinator(for: groupID).send(request)
+            .checkPartitions { "resetting \($0) of group '\(groupID)'" }
     }
 
     /// The offsets of partitions at the earliest or latest end, or at a timestamp (ms).

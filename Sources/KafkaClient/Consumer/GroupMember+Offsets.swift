@@ -15,26 +15,9 @@ extension GroupMember {
             request.memberID = memberID
             request.groupInstanceID = generation >= 0 ? configuration.groupInstanceID : nil
             request.retentionTimeMs = -1
-            request.topics = Dictionary(grouping: offsets.keys, by: \.topic).sorted { $0.key < $1.key }.map { topic, partitions in
-                var entry = OffsetCommitRequest.OffsetCommitRequestTopic()
-                entry.name = topic
-                entry.partitions = partitions.sorted().map { partition in
-                    var item = OffsetCommitRequest.OffsetCommitRequestTopic.OffsetCommitRequestPartition()
-                    item.partitionIndex = partition.partition
-                    item.committedOffset = offsets[partition]!
-                    item.committedLeaderEpoch = -1
-                    item.commitTimestamp = -1
-                    item.committedMetadata = ""
-                    return item
-                }
-                return entry
-            }
-            let response = try await cluster.coordinator(for: groupID).send(request)
-            for topic in response.topics {
-                for partition in topic.partitions {
-                    try KafkaClientError.check(partition.errorCode, "OffsetCommit of \(topic.name)-\(partition.partitionIndex) for group '\(groupID)'")
-                }
-            }
+            request.topics = OffsetCommitRequest.topics(committing: offsets)
+            try await cluster.coordinator(for: groupID).send(request)
+                .checkPartitions { "OffsetCommit of \($0) for group '\(groupID)'" }
         }
     }
 
