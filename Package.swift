@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "RegistryCore", dependencies: ["OrderedJSON"]),
         .target(name: "Avro", dependencies: ["OrderedJSON", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JSONSchema", dependencies: ["OrderedJSON"]),
+        // Swift source for Avro schemas (`sluice avro codegen`): text in, text out.
+        .target(name: "AvroCodegen", dependencies: ["Avro", "OrderedJSON"]),
         .target(name: "GroupCoordination", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: I/O
@@ -134,6 +136,7 @@ let package = Package(
             dependencies: [
                 "SluiceNode",
                 "Avro",
+                "AvroCodegen",
                 "AvroFile",
                 "JSONSchema",
                 // The client commands (topic, produce, consume, group, cluster, schema).
@@ -175,6 +178,7 @@ let package = Package(
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "OrderedJSON"]),
+        .testTarget(name: "AvroCodegenTests", dependencies: ["AvroCodegen", "Avro"], exclude: ["Schemas"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "OrderedJSON"]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "RegistryCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "Compression", .product(name: "NIOCore", package: "swift-nio")]),

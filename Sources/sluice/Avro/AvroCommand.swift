@@ -9,10 +9,11 @@ import OrderedJSON
 struct AvroCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avro",
-        abstract: "Avro schema, datum and container file tools (canonical form, fingerprints, compatibility, JSON <-> binary, .avro files).",
+        abstract: "Avro schema, datum and container file tools (canonical form, fingerprints, compatibility, JSON <-> binary, .avro files, Swift codegen).",
         subcommands: [CanonicalCommand.self, FingerprintCommand.self, CompatibleCommand.self,
                       JSONToFragmentCommand.self, FragmentToJSONCommand.self,
-                      ToJSONCommand.self, FromJSONCommand.self, GetSchemaCommand.self, GetMetaCommand.self])
+                      ToJSONCommand.self, FromJSONCommand.self, GetSchemaCommand.self, GetMetaCommand.self,
+                      CodegenCommand.self])
 }
 
 /// Loads a `<schema>` argument: a file path, else the text itself. Exits 2 with the parser's
