@@ -47,13 +47,23 @@ public enum ConfluentWireFormat {
     /// - Throws: ``WireFormatError/idOutOfRange(_:)`` for an id that does not fit 0...2^31-1
     ///   (the registry's ids are Java ints).
     public static func frame(schemaID: Int, payload: some Collection<UInt8>) throws(WireFormatError) -> [UInt8] {
+        var bytes = try prefix(schemaID: schemaID, reservingCapacity: payload.count)
+        bytes.append(contentsOf: payload)
+        return bytes
+    }
+
+    /// The 5-byte prefix (magic 0 + id), with room for a payload to be appended in place.
+    /// - Throws: ``WireFormatError/idOutOfRange(_:)`` as ``frame(schemaID:payload:)``.
+    public static func prefix(schemaID: Int, reservingCapacity payloadCapacity: Int) throws(WireFormatError) -> [UInt8] {
         guard (0...Int(Int32.max)).contains(schemaID) else { throw .idOutOfRange(schemaID) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(idPrefixLength + payload.count)
-        bytes.append(idMagic)
+        bytes.reserveCapacity(idPrefixLength + payloadCapacity)
         let id = UInt32(schemaID)
-        bytes.append(contentsOf: [UInt8(id >> 24), UInt8(id >> 16 & 0xFF), UInt8(id >> 8 & 0xFF), UInt8(id & 0xFF)])
-        bytes.append(contentsOf: payload)
+        bytes.append(idMagic)
+        bytes.append(UInt8(id >> 24))
+        bytes.append(UInt8(id >> 16 & 0xFF))
+        bytes.append(UInt8(id >> 8 & 0xFF))
+        bytes.append(UInt8(id & 0xFF))
         return bytes
     }
 

@@ -10,8 +10,8 @@ import Synchronization
 /// the id per subject, so after the first record of a subject no registry call is made (with
 /// `useLatestVersion`, the client's latest-version cache decides how often the registry is asked).
 public final class AvroSerializer<Value>: Sendable {
-    /// Encodes one value with a writer schema compiled once.
-    typealias Encode = @Sendable (Value) throws -> [UInt8]
+    /// Appends the encoding of one value (after the frame's prefix), with a writer schema compiled once.
+    typealias Encode = @Sendable (Value, inout [UInt8]) throws -> Void
 
     public let client: SchemaRegistryClient
     /// The serializer's own schema, as registered; nil only with `useLatestVersion`.
@@ -24,6 +24,11 @@ public final class AvroSerializer<Value>: Sendable {
     let idsBySubject = Mutex<[String: Int]>([:])
     /// Schema id → its compiled encoder.
     let encoders = Mutex<[Int: Encode]>([:])
+    /// Topic → what its records are written with: one lookup per record once a topic is known
+    /// (not with `useLatestVersion`, where the client's cache decides).
+    let writersByTopic = Mutex<[String: (id: Int, encode: Encode)]>([:])
+    /// The schema's full record name, for the RecordName strategies.
+    let recordName: String?
 
     init(client: SchemaRegistryClient, schema: Schema?, field: MessageField, options: SerializerOptions,
          compile: @escaping @Sendable (AvroSchema) throws -> Encode) throws(SerdeError) {
@@ -47,29 +52,37 @@ public final class AvroSerializer<Value>: Sendable {
         } else {
             parsed = nil
         }
+        recordName = parsed.flatMap(RegistryAvroSchemas.recordName) ?? schema.flatMap(Self.declaredName)
     }
 
     /// The subject this serializer writes `topic`'s records under.
     public func subject(topic: String) throws(SerdeError) -> String {
-        let recordName = parsed.flatMap(RegistryAvroSchemas.recordName) ?? schema.flatMap(Self.declaredName)
-        return try options.subjectNameStrategy.subject(topic: topic, field: field, recordName: recordName)
+        try options.subjectNameStrategy.subject(topic: topic, field: field, recordName: recordName)
     }
 
     /// The framed bytes of `value` for a record of `context.topic`.
     public func serialize(_ value: Value, context: SerializationContext) async throws(SerdeError) -> [UInt8] {
-        let subject = try subject(topic: context.topic)
-        let (id, encode) = try await writer(subject: subject)
-        let payload: [UInt8]
+        let (id, encode) = try await writer(topic: context.topic)
+        var bytes: [UInt8]
         do {
-            payload = try encode(value)
-        } catch {
-            throw .invalidValue(subject: subject, schemaID: id, reason: "\(error)")
-        }
-        do {
-            return try ConfluentWireFormat.frame(schemaID: id, payload: payload)
+            bytes = try ConfluentWireFormat.prefix(schemaID: id, reservingCapacity: 64)
         } catch {
             throw .wireFormat(error, location: context.location)
         }
+        do {
+            try encode(value, &bytes)
+        } catch {
+            throw .invalidValue(subject: (try? subject(topic: context.topic)) ?? context.topic, schemaID: id, reason: "\(error)")
+        }
+        return bytes
+    }
+
+    /// The id and encoder for `topic`'s records: from the per-topic cache, else by subject.
+    func writer(topic: String) async throws(SerdeError) -> (id: Int, encode: Encode) {
+        if !options.useLatestVersion, let hit = writersByTopic.withLock({ $0[topic] }) { return hit }
+        let found = try await writer(subject: try subject(topic: topic))
+        if !options.useLatestVersion { writersByTopic.withLock { $0[topic] = found } }
+        return found
     }
 
     /// The id to write and its encoder: from the caches, else from the registry.
@@ -111,9 +124,12 @@ extension AvroSerializer where Value == AvroValue {
                             options: SerializerOptions = .init()) throws(SerdeError) {
         try self.init(client: client, schema: schema, field: field, options: options) { writer in
             let rawBytes = RegistryAvroSchemas.isRawBytes(writer)
-            return { value in
-                if rawBytes, case .bytes(let bytes) = value { return bytes }
-                return try AvroBinaryEncoder.encode(value, schema: writer)
+            return { value, bytes in
+                if rawBytes, case .bytes(let raw) = value {
+                    bytes += raw
+                } else {
+                    bytes += try AvroBinaryEncoder.encode(value, schema: writer)
+                }
             }
         }
     }
