@@ -18,6 +18,7 @@ struct AvroCodegenTests {
     @Test(arguments: [
         ("Tests/AvroCodegenTests/Schemas/order.avsc", "Tests/AvroCodegenTests/GeneratedOrder.swift"),
         ("schemas/bench-event.avsc", "Sources/TypedBench/Event.generated.swift"),
+        ("schemas/bench-event.avsc", "Tests/SerdeTests/Event.generated.swift"),
     ])
     func committedOutputIsCurrent(schema: String, output: String) throws {
         let expected = try Self.generated(Self.repository.appendingPathComponent(schema).path, source: schema)

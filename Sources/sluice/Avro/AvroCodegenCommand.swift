@@ -8,11 +8,9 @@ struct CodegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codegen",
         abstract: "Generate Swift types (Codable, with fast generated Avro coding) for a record schema.",
-        discussion: """
-        Each record becomes a struct and each enum a String enum; the root record conforms to
-        AvroSpecificRecord, which Serde's AvroSerializer and AvroDeserializer use to write and read
-        without Codable's containers when the writer schema is the type's own. See docs/serde.md.
-        """)
+        discussion: "Each record becomes a struct and each enum a String enum; the root record conforms to "
+            + "AvroSpecificRecord, which Serde's AvroSerializer and AvroDeserializer use to write and read without "
+            + "Codable's containers when the writer schema is the type's own. See docs/avro.md.")
     @Argument(help: "A schema file or the schema's JSON.") var schema: String
     @Option(name: .shortAndLong, help: "Write the source to this file instead of standard output.") var output: String?
 
