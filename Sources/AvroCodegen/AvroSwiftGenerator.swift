@@ -96,7 +96,7 @@ public struct AvroSwiftGenerator {
         lines.append("")
         lines.append("    public init(avro reader: inout AvroReader) throws(AvroCodingError) {")
         for (field, declared) in zip(record.fields, fields) {
-            lines.append("        \(declared.property) = \(try readExpression(field.type, swiftType: declared.type, path: "\(record.fullName).\(field.name)", depth: 0))")
+            lines.append("        \(declared.property) = \(try readExpression(field.type, swiftType: declared.type, path: "\(record.fullName).\(field.name)"))")
         }
         lines.append("    }")
         lines.append("")
@@ -147,19 +147,23 @@ public struct AvroSwiftGenerator {
         }
     }
 
+    /// A primitive's Swift type and the name of its `AvroReader.read…` / `AvroWriter.write…` pair.
+    private static func primitive(_ primitive: AvroPrimitive, path: String) throws(AvroCodegenError) -> (swiftType: String, coding: String) {
+        switch primitive {
+        case .null: throw AvroCodegenError(message: "\(path): a field of type null has no Swift form; use a union with null")
+        case .boolean: ("Bool", "Boolean")
+        case .int: ("Int32", "Int")
+        case .long: ("Int64", "Long")
+        case .float: ("Float", "Float")
+        case .double: ("Double", "Double")
+        case .bytes: ("[UInt8]", "Bytes")
+        case .string: ("String", "String")
+        }
+    }
+
     private func swiftType(_ type: AvroType, path: String) throws(AvroCodegenError) -> String {
         switch schema.resolve(type) {
-        case .primitive(let primitive, _):
-            switch primitive {
-            case .null: throw AvroCodegenError(message: "\(path): a field of type null has no Swift form; use a union with null")
-            case .boolean: return "Bool"
-            case .int: return "Int32"
-            case .long: return "Int64"
-            case .float: return "Float"
-            case .double: return "Double"
-            case .bytes: return "[UInt8]"
-            case .string: return "String"
-            }
+        case .primitive(let primitive, _): return try Self.primitive(primitive, path: path).swiftType
         case .fixed: return "[UInt8]"
         case .record(let record): return swiftNames[record.fullName]!
         case .enumeration(let enumeration): return swiftNames[enumeration.fullName]!
@@ -175,33 +179,23 @@ public struct AvroSwiftGenerator {
         }
     }
 
-    private func readExpression(_ type: AvroType, swiftType: String, path: String, depth: Int) throws(AvroCodegenError) -> String {
+    private func readExpression(_ type: AvroType, swiftType: String, path: String) throws(AvroCodegenError) -> String {
         switch schema.resolve(type) {
-        case .primitive(let primitive, _):
-            switch primitive {
-            case .null: throw AvroCodegenError(message: "\(path): a field of type null has no Swift form")
-            case .boolean: return "try reader.readBoolean()"
-            case .int: return "try reader.readInt()"
-            case .long: return "try reader.readLong()"
-            case .float: return "try reader.readFloat()"
-            case .double: return "try reader.readDouble()"
-            case .bytes: return "try reader.readBytes()"
-            case .string: return "try reader.readString()"
-            }
+        case .primitive(let primitive, _): return "try reader.read\(try Self.primitive(primitive, path: path).coding)()"
         case .fixed(let fixed): return "try reader.readFixed(size: \(fixed.size))"
         case .record, .enumeration: return "try \(swiftType)(avro: &reader)"
         case .array(let items, _):
             let itemType = try self.swiftType(items, path: path + "[]")
-            let item = try readExpression(items, swiftType: itemType, path: path + "[]", depth: depth + 1)
+            let item = try readExpression(items, swiftType: itemType, path: path + "[]")
             return "try reader.readArray { (reader: inout AvroReader) throws(AvroCodingError) -> \(itemType) in \(item) }"
         case .map(let values, _):
             let valueType = try self.swiftType(values, path: path + "{}")
-            let value = try readExpression(values, swiftType: valueType, path: path + "{}", depth: depth + 1)
+            let value = try readExpression(values, swiftType: valueType, path: path + "{}")
             return "try reader.readMap { (reader: inout AvroReader) throws(AvroCodingError) -> \(valueType) in \(value) }"
         case .union(let branches):
             guard let (inner, nullIndex) = optional(branches) else { throw AvroCodegenError(message: "\(path): unsupported union") }
             let innerType = String(swiftType.dropLast())
-            let value = try readExpression(inner, swiftType: innerType, path: path, depth: depth)
+            let value = try readExpression(inner, swiftType: innerType, path: path)
             return "try reader.readIndex(below: 2, of: \"the union at \(path)\") == \(nullIndex) ? nil : \(value)"
         case .named(let name):
             throw AvroCodegenError(message: "\(path): the type \(name) is not defined")
@@ -211,17 +205,7 @@ public struct AvroSwiftGenerator {
     /// Statements writing `value` (an expression of the field's Swift type).
     private func writeStatements(_ type: AvroType, value: String, path: String, depth: Int) throws(AvroCodegenError) -> [String] {
         switch schema.resolve(type) {
-        case .primitive(let primitive, _):
-            switch primitive {
-            case .null: throw AvroCodegenError(message: "\(path): a field of type null has no Swift form")
-            case .boolean: return ["writer.writeBoolean(\(value))"]
-            case .int: return ["writer.writeInt(\(value))"]
-            case .long: return ["writer.writeLong(\(value))"]
-            case .float: return ["writer.writeFloat(\(value))"]
-            case .double: return ["writer.writeDouble(\(value))"]
-            case .bytes: return ["writer.writeBytes(\(value))"]
-            case .string: return ["writer.writeString(\(value))"]
-            }
+        case .primitive(let primitive, _): return ["writer.write\(try Self.primitive(primitive, path: path).coding)(\(value))"]
         case .fixed(let fixed): return ["try writer.writeFixed(\(value), size: \(fixed.size), path: \"\(path)\")"]
         case .record, .enumeration: return ["try \(value).writeAvro(to: &writer)"]
         case .array(let items, _), .map(let items, _):
