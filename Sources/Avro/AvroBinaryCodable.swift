@@ -21,7 +21,8 @@ public protocol AvroSpecificRecord: AvroBinaryCodable, Codable {
 
 extension AvroBinaryCodable {
     /// Decodes one datum: the whole of `bytes` (trailing bytes are an error, as in
-    /// ``AvroDatumReader``).
+    /// ``AvroDatumReader``). Inlinable, so that it is specialized for the generated type.
+    @inlinable
     public init(avroBinary bytes: some Collection<UInt8>) throws(AvroCodingError) {
         let result: Result<Self, AvroCodingError>? = bytes.withContiguousStorageIfAvailable { buffer in
             Self.read(UnsafeRawBufferPointer(buffer))
@@ -32,17 +33,17 @@ extension AvroBinaryCodable {
         }
     }
 
-    private static func read(_ bytes: [UInt8]) -> Result<Self, AvroCodingError> {
+    @inlinable
+    static func read(_ bytes: [UInt8]) -> Result<Self, AvroCodingError> {
         bytes.withUnsafeBytes { read($0) }
     }
 
-    private static func read(_ raw: UnsafeRawBufferPointer) -> Result<Self, AvroCodingError> {
+    @inlinable
+    static func read(_ raw: UnsafeRawBufferPointer) -> Result<Self, AvroCodingError> {
         var reader = AvroReader(raw)
         do throws(AvroCodingError) {
             let value = try Self(avro: &reader)
-            guard reader.remaining == 0 else {
-                return .failure(AvroCodingError("\(reader.remaining) bytes left after the datum (at byte \(reader.input.position))"))
-            }
+            guard reader.remaining == 0 else { return .failure(reader.trailingBytesError()) }
             return .success(value)
         } catch {
             return .failure(error)
@@ -50,6 +51,7 @@ extension AvroBinaryCodable {
     }
 
     /// This value's encoding, appended to `bytes` (a frame's prefix, say).
+    @inlinable
     public func avroBinary(appendingTo bytes: [UInt8] = []) throws(AvroCodingError) -> [UInt8] {
         var writer = AvroWriter(appendingTo: bytes)
         try writeAvro(to: &writer)

@@ -1,18 +1,27 @@
 /// A bounds-checked cursor over Avro binary data: every length is checked against the bytes
 /// left before anything is allocated, so hostile input cannot make it allocate beyond its size.
+/// Inlinable (with ``AvroReader``), so generated code reads its fields without a call per field.
+@usableFromInline
 struct AvroBinaryReader {
-    let bytes: UnsafeRawBufferPointer
-    var position = 0
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline var position = 0
 
+    @usableFromInline
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    @inlinable
     var remaining: Int { bytes.count - position }
 
+    @usableFromInline
     func error(_ message: String) -> AvroCodingError {
         AvroCodingError("\(message) at byte \(position)")
     }
 
     /// A zigzag varint. One-byte values (small numbers, lengths and branch indices: most of them)
     /// take the inlined path.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func readLong() throws(AvroCodingError) -> Int64 {
         guard position < bytes.count else { throw error("truncated varint") }
         let first = bytes[position]
@@ -23,7 +32,8 @@ struct AvroBinaryReader {
         return try readLongSlowly()
     }
 
-    private mutating func readLongSlowly() throws(AvroCodingError) -> Int64 {
+    @usableFromInline
+    mutating func readLongSlowly() throws(AvroCodingError) -> Int64 {
         if bytes.count - position >= 10 {
             // Room for the longest varint: no bounds check per byte.
             var result: UInt64 = 0
@@ -56,13 +66,14 @@ struct AvroBinaryReader {
         return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func readInt() throws(AvroCodingError) -> Int32 {
         let value = try readLong()
         guard let narrow = Int32(exactly: value) else { throw error("int value \(value) out of 32-bit range") }
         return narrow
     }
 
+    @inlinable
     mutating func readBoolean() throws(AvroCodingError) -> Bool {
         guard position < bytes.count else { throw error("truncated boolean") }
         let byte = bytes[position]
@@ -71,6 +82,7 @@ struct AvroBinaryReader {
         return byte == 1
     }
 
+    @inlinable
     mutating func readFixedWidth<T: FixedWidthInteger>(_: T.Type) throws(AvroCodingError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw error("truncated \(size)-byte number") }
@@ -79,11 +91,13 @@ struct AvroBinaryReader {
         return T(littleEndian: value)
     }
 
+    @inlinable
     mutating func readFloat() throws(AvroCodingError) -> Float { Float(bitPattern: try readFixedWidth(UInt32.self)) }
+    @inlinable
     mutating func readDouble() throws(AvroCodingError) -> Double { Double(bitPattern: try readFixedWidth(UInt64.self)) }
 
     /// A length-prefixed byte run, checked against what is left.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func readLength() throws(AvroCodingError) -> Int {
         let length = try readLong()
         guard length >= 0 else { throw error("negative length \(length)") }
@@ -91,10 +105,12 @@ struct AvroBinaryReader {
         return Int(length)
     }
 
+    @inlinable
     mutating func readBytes() throws(AvroCodingError) -> [UInt8] {
         try readRaw(readLength())
     }
 
+    @inlinable
     mutating func readRaw(_ count: Int) throws(AvroCodingError) -> [UInt8] {
         guard count <= remaining else { throw error("\(count) bytes wanted, \(remaining) left") }
         let slice = Array(bytes[position..<(position + count)])
@@ -103,6 +119,7 @@ struct AvroBinaryReader {
     }
 
     /// A string made once from the input's UTF-8 (validated; no intermediate array).
+    @inlinable
     mutating func readString() throws(AvroCodingError) -> String {
         let count = try readLength()
         guard count > 0, let base = bytes.baseAddress else { return "" }
@@ -118,7 +135,7 @@ struct AvroBinaryReader {
     }
 
     /// Whether no byte has its high bit set (eight bytes at a time).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func isASCII(_ start: UnsafeRawPointer, _ count: Int) -> Bool {
         var offset = 0
         var bits: UInt64 = 0
@@ -133,6 +150,7 @@ struct AvroBinaryReader {
         return bits & 0x8080_8080_8080_8080 == 0
     }
 
+    @usableFromInline
     static func sameBytes(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var text = text
         return text.withUTF8 { decoded in
@@ -149,6 +167,7 @@ struct AvroBinaryReader {
 
     /// The item count of the next array or map block (0 ends the value); a negative count is
     /// followed by the block's byte size, which is skipped over as a hint.
+    @inlinable
     mutating func readBlockCount(itemsMayBeEmpty: Bool) throws(AvroCodingError) -> Int {
         var count = try readLong()
         if count < 0 {

@@ -150,6 +150,12 @@ public struct ConsumerRecords: AsyncSequence, Sendable {
         var index = 0
 
         public mutating func next() async throws -> ConsumerRecord? {
+            try await next(isolation: nil)
+        }
+
+        /// `for try await` calls this one: it runs on the caller's executor, so a record already
+        /// fetched costs no hop to the generic executor (only `poll` does, once per batch).
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> ConsumerRecord? {
             while index == pending.count {
                 do {
                     pending = try await consumer.poll(timeout: .seconds(1))

@@ -10,13 +10,20 @@ import Synchronization
 /// subject's latest version. `AvroDeserializer<AvroValue>` returns generic values,
 /// `AvroDeserializer<T>` for a `Decodable` T decodes Swift values.
 public final class AvroDeserializer<Value>: Sendable {
-    typealias Decode = @Sendable (ArraySlice<UInt8>) throws -> Value
-    typealias Compile = @Sendable (_ writer: AvroSchema, _ reader: AvroSchema) throws -> Decode
+    @usableFromInline typealias Decode = @Sendable (ArraySlice<UInt8>) throws -> Value
+    @usableFromInline typealias Compile = @Sendable (_ writer: AvroSchema, _ reader: AvroSchema) throws -> Decode
 
+    @usableFromInline
     struct PairKey: Hashable {
-        let writer: SchemaIdentifier
+        @usableFromInline let writer: SchemaIdentifier
         /// The registry id of a latest-version reader; nil for the fixed reader (or none).
-        let reader: Int?
+        @usableFromInline let reader: Int?
+
+        @usableFromInline
+        init(writer: SchemaIdentifier, reader: Int?) {
+            self.writer = writer
+            self.reader = reader
+        }
     }
 
     public let client: SchemaRegistryClient
@@ -26,8 +33,9 @@ public final class AvroDeserializer<Value>: Sendable {
     public let options: DeserializerOptions
     let compile: Compile
     let writers = Mutex<[SchemaIdentifier: AvroSchema]>([:])
-    let decoders = Mutex<[PairKey: Decode]>([:])
+    @usableFromInline let decoders = Mutex(LastHitDictionary<PairKey, Decode>())
 
+    @usableFromInline
     init(client: SchemaRegistryClient, readerSchema: AvroSchema?, field: MessageField, options: DeserializerOptions, compile: @escaping Compile) {
         self.client = client
         self.readerSchema = readerSchema
@@ -39,29 +47,55 @@ public final class AvroDeserializer<Value>: Sendable {
     /// Decodes one key or value. `context` names the topic, partition and offset (errors say
     /// them) and carries the record's headers.
     public func deserialize(_ bytes: [UInt8], context: SerializationContext) async throws(SerdeError) -> Value {
-        let located: (schema: SchemaIdentifier, payload: ArraySlice<UInt8>)
+        let located = try locate(bytes, context: context)
+        let (decode, pair) = try await decoder(for: located.schema, context: context)
+        return try run(decode, on: located, reader: pair.reader, context: context)
+    }
+
+    /// Decodes one key or value when the resolver for its writer schema is compiled (always so
+    /// after a schema's first record, unless `useLatestVersion` without a reader schema lets the
+    /// client's cache decide). Inlinable, so that a typed consumer's per-record path is
+    /// specialized for `Value`.
+    @inlinable
+    public func deserializeIfReady(_ bytes: [UInt8], context: SerializationContext) throws(SerdeError) -> Value? {
+        guard readerSchema != nil || !options.useLatestVersion else { return nil }
+        let located = try locate(bytes, context: context)
+        guard let decode = decoders.withLock({ $0.value(for: PairKey(writer: located.schema, reader: nil)) }) else { return nil }
+        return try run(decode, on: located, reader: readerSchema, context: context)
+    }
+
+    @inlinable
+    func locate(_ bytes: [UInt8], context: SerializationContext) throws(SerdeError) -> (schema: SchemaIdentifier, payload: ArraySlice<UInt8>) {
         do {
-            located = try ConfluentWireFormat.locate(bytes, headers: context.headers, field: field)
+            return try ConfluentWireFormat.locate(bytes, headers: context.headers, field: field)
         } catch {
             throw .wireFormat(error, location: context.location)
         }
-        let (decode, pair) = try await decoder(for: located.schema, context: context)
+    }
+
+    @inlinable
+    func run(_ decode: Decode, on located: (schema: SchemaIdentifier, payload: ArraySlice<UInt8>), reader: AvroSchema?,
+             context: SerializationContext) throws(SerdeError) -> Value {
         do {
             return try decode(located.payload)
         } catch {
-            let reason = "\(error)"
-            let reader = pair.reader
-            if reason.contains("cannot read") || reason.contains("not in the writer's data") {
-                throw .unresolvable(location: context.location, schema: located.schema,
-                                    field: Self.field(in: reason, schema: reader), reason: reason)
-            }
-            throw .undecodable(location: context.location, schema: located.schema, reason: reason)
+            throw Self.failure(error, schema: located.schema, reader: reader, context: context)
         }
+    }
+
+    /// What a failed decode says: a field the reader cannot resolve, or data that does not decode.
+    @usableFromInline
+    static func failure(_ error: any Error, schema: SchemaIdentifier, reader: AvroSchema?, context: SerializationContext) -> SerdeError {
+        let reason = "\(error)"
+        if reason.contains("cannot read") || reason.contains("not in the writer's data") {
+            return .unresolvable(location: context.location, schema: schema, field: field(in: reason, schema: reader), reason: reason)
+        }
+        return .undecodable(location: context.location, schema: schema, reason: reason)
     }
 
     /// The compiled resolver for the record's writer schema and the reader schema.
     func decoder(for identifier: SchemaIdentifier, context: SerializationContext) async throws(SerdeError) -> (Decode, (writer: AvroSchema?, reader: AvroSchema?)) {
-        if readerSchema != nil || !options.useLatestVersion, let hit = decoders.withLock({ $0[PairKey(writer: identifier, reader: nil)] }) {
+        if readerSchema != nil || !options.useLatestVersion, let hit = decoders.withLock({ $0.value(for: PairKey(writer: identifier, reader: nil)) }) {
             return (hit, (nil, readerSchema))
         }
         let writer = try await writerSchema(identifier, context: context)
@@ -76,7 +110,7 @@ public final class AvroDeserializer<Value>: Sendable {
                 throw .registry(error, subject: subject)
             }
             readerID = latest.id
-            if let hit = decoders.withLock({ $0[PairKey(writer: identifier, reader: latest.id)] }) { return (hit, (writer, nil)) }
+            if let hit = decoders.withLock({ $0.value(for: PairKey(writer: identifier, reader: latest.id)) }) { return (hit, (writer, nil)) }
             reader = try await RegistryAvroSchemas.parse(latest, client: client, identifier: .id(latest.id))
         }
         let decode: Decode
@@ -90,7 +124,7 @@ public final class AvroDeserializer<Value>: Sendable {
             let reason = problems.isEmpty ? "\(error)" : problems.map(\.description).joined(separator: "; ")
             throw .unresolvable(location: context.location, schema: identifier, field: field, reason: reason)
         }
-        decoders.withLock { $0[PairKey(writer: identifier, reader: readerID)] = decode }
+        decoders.withLock { $0.set(decode, for: PairKey(writer: identifier, reader: readerID)) }
         return (decode, (writer, reader))
     }
 

@@ -14,7 +14,7 @@ extension AvroSerializer where Value: Encodable {
         try self.init(client: client, schema: schema, field: field, options: options, compile: Self.codableEncode)
     }
 
-    @Sendable static func codableEncode(_ writer: AvroSchema) throws -> Encode {
+    @usableFromInline @Sendable static func codableEncode(_ writer: AvroSchema) throws -> Encode {
         let encoder = try AvroEncoder(schema: writer)
         guard RegistryAvroSchemas.isRawBytes(writer) else { return { value, bytes in try encoder.encode(value, into: &bytes) } }
         // A bytes root goes unprefixed (Confluent's framing): drop Avro's length varint.
@@ -29,7 +29,8 @@ extension AvroSerializer where Value: Encodable {
 extension AvroSerializer where Value: AvroSpecificRecord {
     /// A serializer of a generated type, under its own schema (or, with `useLatestVersion` and a
     /// nil `schema`, the subject's latest version; the Codable bridge writes a schema other than
-    /// the type's own).
+    /// the type's own). Inlinable, so that the generated code is called specialized.
+    @inlinable
     public convenience init(client: SchemaRegistryClient, schema: Schema?, for type: Value.Type = Value.self,
                             field: MessageField = .value, options: SerializerOptions = .init()) throws(SerdeError) {
         try self.init(client: client, schema: schema, field: field, options: options) { writer in
@@ -44,6 +45,7 @@ extension AvroSerializer where Value: AvroSpecificRecord {
     }
 
     /// A serializer of a generated type under the schema it was generated from.
+    @inlinable
     public convenience init(client: SchemaRegistryClient, for type: Value.Type = Value.self,
                             field: MessageField = .value, options: SerializerOptions = .init()) throws(SerdeError) {
         try self.init(client: client, schema: Schema(Value.avroSchema.text), for: type, field: field, options: options)
@@ -58,7 +60,7 @@ extension AvroDeserializer where Value: Decodable {
         self.init(client: client, readerSchema: readerSchema, field: field, options: options, compile: Self.codableDecode)
     }
 
-    @Sendable static func codableDecode(writer: AvroSchema, reader: AvroSchema) throws -> Decode {
+    @usableFromInline @Sendable static func codableDecode(writer: AvroSchema, reader: AvroSchema) throws -> Decode {
         let decoder = try AvroDecoder(schema: reader, writerSchema: writer)
         if RegistryAvroSchemas.isRawBytes(writer) {
             return { payload in try decoder.decode(Value.self, from: AvroValue.bytes(Array(payload))) }
@@ -71,6 +73,8 @@ extension AvroDeserializer where Value: AvroSpecificRecord {
     /// A deserializer into a generated type: data written with the type's own schema is read by
     /// the generated code; data of any other compatible writer schema is resolved into the
     /// type's schema (defaults, promotions, skipped fields) through the Codable bridge.
+    /// Inlinable, so that the generated code is called specialized.
+    @inlinable
     public convenience init(client: SchemaRegistryClient, for type: Value.Type = Value.self,
                             field: MessageField = .value, options: DeserializerOptions = .init()) {
         self.init(client: client, readerSchema: Value.avroSchema, field: field, options: options) { writer, reader in

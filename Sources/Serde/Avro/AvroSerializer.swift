@@ -11,7 +11,7 @@ import Synchronization
 /// `useLatestVersion`, the client's latest-version cache decides how often the registry is asked).
 public final class AvroSerializer<Value>: Sendable {
     /// Appends the encoding of one value (after the frame's prefix), with a writer schema compiled once.
-    typealias Encode = @Sendable (Value, inout [UInt8]) throws -> Void
+    @usableFromInline typealias Encode = @Sendable (Value, inout [UInt8]) throws -> Void
 
     public let client: SchemaRegistryClient
     /// The serializer's own schema, as registered; nil only with `useLatestVersion`.
@@ -26,10 +26,11 @@ public final class AvroSerializer<Value>: Sendable {
     let encoders = Mutex<[Int: Encode]>([:])
     /// Topic → what its records are written with: one lookup per record once a topic is known
     /// (not with `useLatestVersion`, where the client's cache decides).
-    let writersByTopic = Mutex<[String: (id: Int, encode: Encode)]>([:])
+    @usableFromInline let writersByTopic = Mutex(LastHitDictionary<String, (id: Int, encode: Encode)>())
     /// The schema's full record name, for the RecordName strategies.
     let recordName: String?
 
+    @usableFromInline
     init(client: SchemaRegistryClient, schema: Schema?, field: MessageField, options: SerializerOptions,
          compile: @escaping @Sendable (AvroSchema) throws -> Encode) throws(SerdeError) {
         if let schema {
@@ -62,26 +63,44 @@ public final class AvroSerializer<Value>: Sendable {
 
     /// The framed bytes of `value` for a record of `context.topic`.
     public func serialize(_ value: Value, context: SerializationContext) async throws(SerdeError) -> [UInt8] {
-        let (id, encode) = try await writer(topic: context.topic)
+        try frame(value, writer: try await writer(topic: context.topic), context: context)
+    }
+
+    /// The framed bytes of `value` when the topic's schema id and writer are cached (always so
+    /// after its first record, unless `useLatestVersion` lets the client's cache decide).
+    /// Inlinable, so that a typed producer's per-record path is specialized for `Value`.
+    @inlinable
+    public func serializeIfReady(_ value: Value, context: SerializationContext) throws(SerdeError) -> [UInt8]? {
+        guard !options.useLatestVersion, let writer = writersByTopic.withLock({ $0.value(for: context.topic) }) else { return nil }
+        return try frame(value, writer: writer, context: context)
+    }
+
+    @inlinable
+    func frame(_ value: Value, writer: (id: Int, encode: Encode), context: SerializationContext) throws(SerdeError) -> [UInt8] {
         var bytes: [UInt8]
         do {
-            bytes = try ConfluentWireFormat.prefix(schemaID: id, reservingCapacity: 64)
+            bytes = try ConfluentWireFormat.prefix(schemaID: writer.id, reservingCapacity: 64)
         } catch {
             throw .wireFormat(error, location: context.location)
         }
         do {
-            try encode(value, &bytes)
+            try writer.encode(value, &bytes)
         } catch {
-            throw .invalidValue(subject: (try? subject(topic: context.topic)) ?? context.topic, schemaID: id, reason: "\(error)")
+            throw invalidValue(error, schemaID: writer.id, context: context)
         }
         return bytes
     }
 
+    @usableFromInline
+    func invalidValue(_ error: any Error, schemaID: Int, context: SerializationContext) -> SerdeError {
+        .invalidValue(subject: (try? subject(topic: context.topic)) ?? context.topic, schemaID: schemaID, reason: "\(error)")
+    }
+
     /// The id and encoder for `topic`'s records: from the per-topic cache, else by subject.
     func writer(topic: String) async throws(SerdeError) -> (id: Int, encode: Encode) {
-        if !options.useLatestVersion, let hit = writersByTopic.withLock({ $0[topic] }) { return hit }
+        if !options.useLatestVersion, let hit = writersByTopic.withLock({ $0.value(for: topic) }) { return hit }
         let found = try await writer(subject: try subject(topic: topic))
-        if !options.useLatestVersion { writersByTopic.withLock { $0[topic] = found } }
+        if !options.useLatestVersion { writersByTopic.withLock { $0.set(found, for: topic) } }
         return found
     }
 

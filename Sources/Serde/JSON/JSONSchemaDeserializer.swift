@@ -25,20 +25,41 @@ public final class JSONSchemaDeserializer<Value>: Sendable {
     }
 
     public func deserialize(_ bytes: [UInt8], context: SerializationContext) async throws(SerdeError) -> Value {
+        let (located, document) = try parse(bytes, context: context)
+        return try finish(located, document, validator: validate ? try await validator(located.schema) : nil, context: context)
+    }
+
+    /// The value of `bytes` when no schema needs fetching (validation off, or the writer's
+    /// validator compiled).
+    public func deserializeIfReady(_ bytes: [UInt8], context: SerializationContext) throws(SerdeError) -> Value? {
+        let (located, document) = try parse(bytes, context: context)
+        var validator: CompiledJSONSchema?
+        if validate {
+            guard let cached = validators.withLock({ $0[located.schema] }) else { return nil }
+            validator = cached
+        }
+        return try finish(located, document, validator: validator, context: context)
+    }
+
+    func parse(_ bytes: [UInt8], context: SerializationContext) throws(SerdeError) -> ((schema: SchemaIdentifier, payload: ArraySlice<UInt8>), JSONValue) {
         let located: (schema: SchemaIdentifier, payload: ArraySlice<UInt8>)
         do {
             located = try ConfluentWireFormat.locate(bytes, headers: context.headers, field: field)
         } catch {
             throw .wireFormat(error, location: context.location)
         }
-        let document: JSONValue
         do {
-            document = try JSONParser.parse(Array(located.payload))
+            return (located, try JSONParser.parse(Array(located.payload)))
         } catch {
             throw .undecodable(location: context.location, schema: located.schema, reason: "not JSON: \(error)")
         }
-        if validate {
-            let violations = try await validator(located.schema).violations(of: document)
+    }
+
+    /// Validates (with a validator) and decodes a parsed document.
+    func finish(_ located: (schema: SchemaIdentifier, payload: ArraySlice<UInt8>), _ document: JSONValue,
+                validator: CompiledJSONSchema?, context: SerializationContext) throws(SerdeError) -> Value {
+        if let validator {
+            let violations = validator.violations(of: document)
             if !violations.isEmpty {
                 throw .undecodable(location: context.location, schema: located.schema,
                                    reason: "does not validate: " + violations.joined(separator: "; "))

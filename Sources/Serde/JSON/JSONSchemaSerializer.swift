@@ -52,6 +52,19 @@ public final class JSONSchemaSerializer<Value>: Sendable {
     public func serialize(_ value: Value, context: SerializationContext) async throws(SerdeError) -> [UInt8] {
         let subject = try subject(topic: context.topic)
         let (id, validator) = try await writer(subject: subject)
+        return try frame(value, subject: subject, id: id, validator: validator, context: context)
+    }
+
+    /// The framed bytes of `value` when the subject's id and validator are cached (after its
+    /// first record, unless `useLatestVersion` lets the client's cache decide).
+    public func serializeIfReady(_ value: Value, context: SerializationContext) throws(SerdeError) -> [UInt8]? {
+        guard !options.useLatestVersion else { return nil }
+        let subject = try subject(topic: context.topic)
+        guard let id = idsBySubject.withLock({ $0[subject] }), let validator = validators.withLock({ $0[id] }) else { return nil }
+        return try frame(value, subject: subject, id: id, validator: validator, context: context)
+    }
+
+    func frame(_ value: Value, subject: String, id: Int, validator: CompiledJSONSchema, context: SerializationContext) throws(SerdeError) -> [UInt8] {
         let rendered: (bytes: [UInt8], document: JSONValue)
         do {
             rendered = try render(value)
