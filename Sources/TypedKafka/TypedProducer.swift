@@ -37,9 +37,10 @@ public final class TypedProducer<Key: Sendable, Value: Sendable>: Sendable {
 
     /// Serializes and enqueues one record; the receipt completes when the broker acknowledges
     /// it. A nil value is a tombstone. Throws ``SerdeError`` before anything is sent when the
-    /// key or value does not fit its schema.
+    /// key or value does not fit its schema. Runs on the caller's executor, as
+    /// ``KafkaProducer/send(_:)`` does.
     @inlinable
-    public func send(topic: String, key: Key?, value: Value?, headers: [RecordHeader] = [],
+    nonisolated(nonsending) public func send(topic: String, key: Key?, value: Value?, headers: [RecordHeader] = [],
                      partition: Int32? = nil, timestamp: Int64? = nil) async throws -> DeliveryReceipt {
         // The synchronous path first: each call of a nonisolated async function begins with a hop
         // to the generic executor, which costs more than serializing a small record.

@@ -19,7 +19,8 @@ import Testing
 
     @Test func hardwareAndTableAgreeOnRandomData() {
         var generator = SystemRandomNumberGenerator()
-        for length in [1, 7, 8, 63, 64, 1_000, 65_537] {
+        // Around the three-run blocks of the hardware path (3 x 256 and 3 x 8192 bytes) too.
+        for length in [1, 7, 8, 63, 64, 767, 768, 769, 1_000, 1_543, 24_575, 24_576, 24_577, 25_344, 65_537, 1_000_003] {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let portable = bytes.withUnsafeBytes { CRC32C.portableChecksum($0) }
             #expect(CRC32C.checksum(of: bytes) == portable, "length \(length)")
@@ -41,5 +42,14 @@ import Testing
         let reference = CRC32C.checksum(of: bytes[3...])
         let viaPointer = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[3...])) }
         #expect(reference == viaPointer)
+    }
+
+    @Test(arguments: 0..<8)
+    func unalignedLongInputsAgreeWithTheTable(start: Int) {
+        let bytes = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 7) }
+        bytes.withUnsafeBytes { raw in
+            let piece = UnsafeRawBufferPointer(rebasing: raw[start...])
+            #expect(CRC32C.checksum(piece) == CRC32C.portableChecksum(piece))
+        }
     }
 }

@@ -41,6 +41,7 @@ final class BrokerConnection: Sendable {
     private let requestTimeout: Duration
     private let correlationIDs = Atomic<Int32>(0)
     private let versions = Mutex<[Int16: ClosedRange<Int16>]>([:])
+    private let frames = FramePool()
 
     private init(address: BrokerAddress, channel: Channel, clientID: String, requestTimeout: Duration) {
         self.address = address
@@ -141,7 +142,7 @@ final class BrokerConnection: Sendable {
         let version = try version ?? self.version(for: R.self)
         let timeout = timeout ?? requestTimeout
         let correlationID = correlationIDs.wrappingAdd(1, ordering: .relaxed).newValue & 0x7fff_ffff
-        var frame = channel.allocator.buffer(capacity: 256)
+        var frame = frames.frame(capacity: request.encodedSizeHint, allocator: channel.allocator)
         frame.writeInteger(Int32(0))
         var header = RequestHeader()
         header.requestApiKey = R.apiKey
@@ -158,6 +159,10 @@ final class BrokerConnection: Sendable {
 
         let eventLoop = channel.eventLoop
         let written = eventLoop.makePromise(of: Void.self)
+        if frame.capacity >= FramePool.pooledCapacity {
+            let pooled = FramePool.Written(frame, pool: frames)
+            written.futureResult.whenComplete { _ in pooled.recycle() }
+        }
         guard expectResponse else {
             channel.writeAndFlush(OutgoingRequest(correlationID: correlationID, frame: frame, response: nil), promise: written)
             return InFlight(written: written.futureResult, body: nil, version: version, address: address)

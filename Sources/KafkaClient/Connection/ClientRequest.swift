@@ -6,10 +6,14 @@ import KafkaProtocol
 protocol ClientRequest: KafkaAPIMessage {
     associatedtype Response: KafkaAPIMessage
     static var clientVersions: ClosedRange<Int16> { get }
+    /// About how many bytes the encoded frame takes, so its buffer is allocated once rather than
+    /// grown by doubling (each growth a copy and, for a batch of a megabyte, fresh pages).
+    var encodedSizeHint: Int { get }
 }
 
 extension ClientRequest {
     static var clientVersions: ClosedRange<Int16> { validVersions }
+    var encodedSizeHint: Int { 256 }
 
     /// Request header v2 (tagged fields) from the API's first flexible version, else v1.
     static func requestHeaderVersion(_ version: Int16) -> Int16 { isFlexible(version) ? 2 : 1 }
@@ -32,6 +36,13 @@ extension MetadataRequest: ClientRequest {
 extension ProduceRequest: ClientRequest {
     typealias Response = ProduceResponse
     static var clientVersions: ClosedRange<Int16> { 3...11 }
+
+    /// The batches and a generous allowance for the names and fields around them.
+    var encodedSizeHint: Int {
+        topicData.reduce(256) { size, topic in
+            topic.partitionData.reduce(size + 16 + topic.name.utf8.count) { $0 + 32 + ($1.records?.readableBytes ?? 0) }
+        }
+    }
 }
 extension FetchRequest: ClientRequest {
     typealias Response = FetchResponse

@@ -25,8 +25,15 @@ final class DeliveryCompletion: Sendable {
         state.withLock { if case .done = $0 { true } else { false } }
     }
 
-    func wait() async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
+    /// The outcome, at once when the batch is done (no suspension: a producer checking the
+    /// receipts of a whole file does that for each record), else when it completes.
+    nonisolated(nonsending) func wait() async throws -> Outcome {
+        if let done = state.withLock({ state -> Result<Outcome, KafkaClientError>? in
+            if case .done(let result) = state { result } else { nil }
+        }) {
+            return try done.get()
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             let done: Result<Outcome, KafkaClientError>? = state.withLock { state in
                 switch state {
                 case .done(let result): return result
@@ -52,7 +59,7 @@ public struct DeliveryReceipt: Sendable {
     /// Waits until the record is delivered (or has failed for good).
     /// - Returns: its partition, offset and timestamp.
     /// - Throws: ``KafkaClientError`` when the batch failed after its retries or timed out.
-    public func metadata() async throws -> RecordMetadata {
+    nonisolated(nonsending) public func metadata() async throws -> RecordMetadata {
         let outcome = try await completion.wait()
         return RecordMetadata(
             topicPartition: topicPartition,

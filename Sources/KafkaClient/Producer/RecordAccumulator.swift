@@ -76,14 +76,29 @@ struct RecordAccumulator {
         let size = RecordBatchWriter.maxEncodedSize(key: record.key, value: record.value, headers: record.headers)
         // One record larger than the whole buffer still goes, alone, or it would wait forever.
         guard bufferedBytes + size <= bufferMemory || bufferedBytes == 0 else { return .bufferFull }
-        // Taken out of the dictionary so the batch buffer is uniquely referenced: appending to
-        // a copy that the dictionary still shares would copy the whole buffer for every record.
-        var queue = queues.removeValue(forKey: partition) ?? PartitionQueue()
+        // Appended in place: the dictionary's modify access keeps the batch buffer uniquely
+        // referenced (appending to a copy the dictionary still shared would copy the whole
+        // buffer for every record), with one hash lookup rather than a removal and an insert.
+        let (receipt, wake, closed, grown) = Self.append(record, size: size, timestamp: timestamp, now: now, partition: partition,
+                                                         to: &queues[partition, default: PartitionQueue()], batchSize: batchSize,
+                                                         freeBuffers: &freeBuffers, allocator: allocator)
+        bufferedBytes += grown
+        if closed, stickyPartitions[partition.topic] == partition.partition { stickyPartitions[partition.topic] = nil }
+        return .appended(receipt, wakeSender: wake)
+    }
+
+    /// `append` on one partition's queue: the receipt, whether the sender should look, whether
+    /// a batch was closed, and the bytes the record added.
+    private static func append(
+        _ record: ProducerRecord, size: Int, timestamp: Int64, now: UInt64, partition: TopicPartition, to queue: inout PartitionQueue,
+        batchSize: Int, freeBuffers: inout [ByteBuffer], allocator: ByteBufferAllocator
+    ) -> (DeliveryReceipt, wake: Bool, closed: Bool, grown: Int) {
         var wake = false
+        var closed = false
         if let open = queue.open, open.writer.sizeInBytes + size > batchSize, open.recordCount > 0 {
             queue.ready.append(open)
             queue.open = nil
-            if stickyPartitions[partition.topic] == partition.partition { stickyPartitions[partition.topic] = nil }
+            closed = true
             wake = true
         }
         if queue.open == nil {
@@ -95,16 +110,14 @@ struct RecordAccumulator {
         queue.open!.writer.append(timestamp: timestamp, key: record.key, value: record.value, headers: record.headers)
         let grown = queue.open!.writer.sizeInBytes - before
         queue.open!.accountedBytes += grown
-        bufferedBytes += grown
         let receipt = DeliveryReceipt(topicPartition: partition, offsetDelta: queue.open!.recordCount - 1, timestamp: timestamp, completion: queue.open!.completion)
         if queue.open!.writer.sizeInBytes >= batchSize {
             queue.ready.append(queue.open!)
             queue.open = nil
-            if stickyPartitions[partition.topic] == partition.partition { stickyPartitions[partition.topic] = nil }
+            closed = true
             wake = true
         }
-        queues[partition] = queue
-        return .appended(receipt, wakeSender: wake)
+        return (receipt, wake, closed, grown)
     }
 
     // MARK: Draining

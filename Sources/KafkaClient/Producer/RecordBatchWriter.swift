@@ -54,17 +54,27 @@ struct RecordBatchWriter {
         for header in headers {
             bodySize += Self.bytesFieldSize(header.key.utf8.count) + Self.bytesFieldSize(header.value?.count)
         }
-        buffer.writeZigZag(Int64(bodySize))
-        buffer.writeInteger(UInt8(0))
-        buffer.writeZigZag(timestampDelta)
-        buffer.writeZigZag(offsetDelta)
-        buffer.writeNullableRecordBytes(key)
-        buffer.writeNullableRecordBytes(value)
-        buffer.writeZigZag(Int64(headers.count))
-        for header in headers {
-            buffer.writeZigZag(Int64(header.key.utf8.count))
-            buffer.writeString(header.key)
-            buffer.writeNullableRecordBytes(header.value)
+        // One capacity check and direct stores: through ByteBuffer's per-integer writes the
+        // varints of a small record cost more than its bytes.
+        let size = Self.varintSize(Int64(bodySize)) + bodySize
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+            var out = RecordCursor(raw)
+            out.zigZag(Int64(bodySize))
+            out.byte(0)
+            out.zigZag(timestampDelta)
+            out.zigZag(offsetDelta)
+            out.nullableBytes(key)
+            out.nullableBytes(value)
+            out.zigZag(Int64(headers.count))
+            for header in headers {
+                var name = header.key
+                name.withUTF8 { utf8 in
+                    out.zigZag(Int64(utf8.count))
+                    out.bytes(UnsafeRawBufferPointer(utf8))
+                }
+                out.nullableBytes(header.value)
+            }
+            return out.written
         }
         recordCount += 1
     }
@@ -128,23 +138,39 @@ struct RecordBatchWriter {
     }
 }
 
-extension ByteBuffer {
-    /// A zigzag LEB128 varint, as inside records.
-    mutating func writeZigZag(_ value: Int64) {
-        var raw = UInt64(bitPattern: (value << 1) ^ (value >> 63))
-        while raw >= 0x80 {
-            writeInteger(UInt8(truncatingIfNeeded: raw) | 0x80)
-            raw >>= 7
-        }
-        writeInteger(UInt8(raw))
+/// Writes a record's fields into memory that `RecordBatchWriter.append` sized exactly.
+private struct RecordCursor {
+    let raw: UnsafeMutableRawBufferPointer
+    private(set) var written = 0
+
+    init(_ raw: UnsafeMutableRawBufferPointer) {
+        self.raw = raw
     }
 
-    mutating func writeNullableRecordBytes(_ bytes: [UInt8]?) {
-        guard let bytes else {
-            writeZigZag(-1)
-            return
+    mutating func byte(_ value: UInt8) {
+        raw[written] = value
+        written += 1
+    }
+
+    /// A zigzag LEB128 varint, as inside records.
+    mutating func zigZag(_ value: Int64) {
+        var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        while rest >= 0x80 {
+            byte(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
         }
-        writeZigZag(Int64(bytes.count))
-        writeBytes(bytes)
+        byte(UInt8(rest))
+    }
+
+    mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        (raw.baseAddress! + written).copyMemory(from: base, byteCount: bytes.count)
+        written += bytes.count
+    }
+
+    mutating func nullableBytes(_ value: [UInt8]?) {
+        guard let value else { return zigZag(-1) }
+        zigZag(Int64(value.count))
+        value.withUnsafeBytes { bytes($0) }
     }
 }
