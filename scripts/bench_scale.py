@@ -172,6 +172,9 @@ def main():
             produce_rate(mock_bootstrap, "scale-p1", MESSAGES // 4)
             m1 = produce_rate(mock_bootstrap, "scale-p1")
             m6 = produce_rate(mock_bootstrap, "scale-p6")
+            # The same consumer against the mock: what librdkafka itself reaches on this machine.
+            mock_consumed = consume_rate(mock_bootstrap, "scale-p6", MESSAGES)
+            mock_consumed_deep = consume_rate(mock_bootstrap, "scale-p6", MESSAGES, "-X", "queued.min.messages=1000000")
         finally:
             mock.kill()
             mock.wait()
@@ -181,6 +184,9 @@ def main():
         row("produce 6 partitions / mock broker", f"{p6 / m6:.2f} (mock {m6:,.0f} msgs/s)", ">= 1.0", p6 >= m6)
         row("consume 6 partitions from the beginning", f"{consumed:,.0f} msgs/s", ">= 2,000,000", consumed >= 2e6)
         row("same, client queue queued.min.messages=1000000", f"{consumed_deep:,.0f} msgs/s", "(librdkafka 2.0.2's queue-full backoff)")
+        row("consume / mock broker (same client, same settings)",
+            f"{consumed / mock_consumed:.2f} (mock {mock_consumed:,.0f}); deep queue {consumed_deep / mock_consumed_deep:.2f} "
+            f"(mock {mock_consumed_deep:,.0f} msgs/s)", "(the client's own limit)")
 
         print("== thousands of partitions", flush=True)
         rss0, fds0 = node.rss_kib(), node.open_fds()
