@@ -52,7 +52,7 @@ public final class TypedConsumer<Key: Sendable, Value: Sendable>: Sendable {
     /// Decodes one raw record.
     @inlinable
     public func decode(_ record: ConsumerRecord) async throws(SerdeError) -> TypedRecord<Key, Value> {
-        let headers = Self.pairs(record)
+        let headers = record.headers.contextPairs
         var key: Key?
         if let bytes = record.key {
             key = try await keyDeserializer.deserialize(bytes, context: Self.context(record, .key, headers))
@@ -68,7 +68,7 @@ public final class TypedConsumer<Key: Sendable, Value: Sendable>: Sendable {
     /// first (then ``decode(_:)`` does).
     @inlinable
     func decodeIfReady(_ record: ConsumerRecord) throws(SerdeError) -> TypedRecord<Key, Value>? {
-        let headers = Self.pairs(record)
+        let headers = record.headers.contextPairs
         var key: Key?
         if let bytes = record.key {
             guard let decoded = try keyIfReady(bytes, Self.context(record, .key, headers)) else { return nil }
@@ -80,11 +80,6 @@ public final class TypedConsumer<Key: Sendable, Value: Sendable>: Sendable {
             value = decoded
         }
         return TypedRecord(record: record, key: key, value: value)
-    }
-
-    @inlinable
-    static func pairs(_ record: ConsumerRecord) -> [(key: String, value: [UInt8]?)] {
-        record.headers.isEmpty ? [] : record.headers.map { (key: $0.key, value: $0.value) }
     }
 
     @inlinable

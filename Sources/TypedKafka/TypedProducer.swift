@@ -44,11 +44,13 @@ public final class TypedProducer<Key: Sendable, Value: Sendable>: Sendable {
                      partition: Int32? = nil, timestamp: Int64? = nil) async throws -> DeliveryReceipt {
         // The synchronous path first: each call of a nonisolated async function begins with a hop
         // to the generic executor, which costs more than serializing a small record.
-        var record = try serializeIfReady(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp)
-        if record == nil {
+        let record: ProducerRecord
+        if let ready = try serializeIfReady(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp) {
+            record = ready
+        } else {
             record = try await serialize(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp)
         }
-        return try await producer.send(record!)
+        return try await producer.send(record)
     }
 
     /// ``send(topic:key:value:headers:partition:timestamp:)`` and the wait for its acknowledgement.
@@ -72,7 +74,7 @@ public final class TypedProducer<Key: Sendable, Value: Sendable>: Sendable {
     @inlinable
     func serializeIfReady(topic: String, key: Key?, value: Value?, headers: [RecordHeader], partition: Int32?,
                           timestamp: Int64?) throws(SerdeError) -> ProducerRecord? {
-        let pairs = Self.pairs(headers)
+        let pairs = headers.contextPairs
         var keyBytes: [UInt8]?
         if let key {
             guard let bytes = try keyIfReady(key, SerializationContext(topic: topic, field: .key, headers: pairs)) else { return nil }
@@ -90,7 +92,7 @@ public final class TypedProducer<Key: Sendable, Value: Sendable>: Sendable {
     @inlinable
     func serialize(topic: String, key: Key?, value: Value?, headers: [RecordHeader], partition: Int32?,
                    timestamp: Int64?) async throws(SerdeError) -> ProducerRecord {
-        let pairs = Self.pairs(headers)
+        let pairs = headers.contextPairs
         var keyBytes: [UInt8]?
         if let key { keyBytes = try await keySerializer.serialize(key, context: SerializationContext(topic: topic, field: .key, headers: pairs)) }
         var valueBytes: [UInt8]?
@@ -98,9 +100,12 @@ public final class TypedProducer<Key: Sendable, Value: Sendable>: Sendable {
         return ProducerRecord(topic: topic, partition: partition, key: keyBytes, value: valueBytes,
                               headers: headers, timestamp: timestamp)
     }
+}
 
+extension Array where Element == RecordHeader {
+    /// The headers as a ``SerializationContext`` carries them.
     @inlinable
-    static func pairs(_ headers: [RecordHeader]) -> [(key: String, value: [UInt8]?)] {
-        headers.isEmpty ? [] : headers.map { (key: $0.key, value: $0.value) }
+    var contextPairs: [(key: String, value: [UInt8]?)] {
+        isEmpty ? [] : map { (key: $0.key, value: $0.value) }
     }
 }
