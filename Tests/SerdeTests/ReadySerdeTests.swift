@@ -79,6 +79,19 @@ struct ReadySerdeTests {
         #expect(try JSONSchemaDeserializer<JSONValue>(client: client, validate: false).deserializeIfReady(framed, context: orders) == document)
     }
 
+    @Test("records larger than the reserved room, then smaller ones, are written whole")
+    func growingRecords() async throws {
+        let serializer = try AvroSerializer<AvroValue>(client: client(FakeRegistry()), schema: Schema(Self.user))
+        let users = SerializationContext(topic: "users", field: .value)
+        let schema = try AvroSchema(parsing: Self.user)
+        for name in [String(repeating: "a", count: 3_000), "b", String(repeating: "c", count: 70), String(repeating: "d", count: 9_000)] {
+            let value = AvroValue.record([.string(name), .int(1)])
+            let framed = try await serializer.serialize(value, context: users)
+            #expect(Array(framed.dropFirst(5)) == (try AvroBinaryEncoder.encode(value, schema: schema)), "\(name.count) characters")
+            #expect(try serializer.serializeIfReady(value, context: users) == framed)
+        }
+    }
+
     @Test("strings and bytes are always ready")
     func plain() throws {
         let context = SerializationContext(topic: "t", field: .key)

@@ -29,6 +29,9 @@ public final class AvroSerializer<Value>: Sendable {
     @usableFromInline let writersByTopic = Mutex(LastHitDictionary<String, (id: Int, encode: Encode)>())
     /// The schema's full record name, for the RecordName strategies.
     let recordName: String?
+    /// The largest payload written so far: the room reserved after the prefix, so a record of
+    /// a kilobyte is not grown from 64 bytes by doubling each time.
+    @usableFromInline let payloadCapacity = Atomic<Int>(64)
 
     @usableFromInline
     init(client: SchemaRegistryClient, schema: Schema?, field: MessageField, options: SerializerOptions,
@@ -79,15 +82,19 @@ public final class AvroSerializer<Value>: Sendable {
     func frame(_ value: Value, writer: (id: Int, encode: Encode), context: SerializationContext) throws(SerdeError) -> [UInt8] {
         var bytes: [UInt8]
         do {
-            bytes = try ConfluentWireFormat.prefix(schemaID: writer.id, reservingCapacity: 64)
+            bytes = try ConfluentWireFormat.prefix(schemaID: writer.id, reservingCapacity: payloadCapacity.load(ordering: .relaxed))
         } catch {
             throw .wireFormat(error, location: context.location)
         }
+        let reserved = bytes.capacity
         do {
             try writer.encode(value, &bytes)
         } catch {
             throw invalidValue(error, schemaID: writer.id, context: context)
         }
+        // A larger record than any before: reserve its size from now on (a relaxed race between
+        // two threads only leaves one of their sizes, either of which is a fair hint).
+        if bytes.count > reserved { payloadCapacity.store(bytes.count, ordering: .relaxed) }
         return bytes
     }
 
