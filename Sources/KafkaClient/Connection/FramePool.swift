@@ -15,6 +15,9 @@ final class FramePool: Sendable {
         self.limit = limit
     }
 
+    /// How many frames wait for reuse.
+    var count: Int { frames.withLock { $0.count } }
+
     /// An empty buffer of at least `capacity` bytes: a pooled one that is large enough, else new.
     func frame(capacity: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
         guard capacity >= Self.pooledCapacity else { return allocator.buffer(capacity: capacity) }
@@ -46,6 +49,7 @@ final class FramePool: Sendable {
     }
 
     private func keep(_ frame: ByteBuffer) {
+        guard frame.capacity >= Self.pooledCapacity else { return }
         frames.withLock { frames in
             if frames.count < limit {
                 frames.append(frame)
