@@ -53,8 +53,18 @@ extension AvroBinaryCodable {
     /// This value's encoding, appended to `bytes` (a frame's prefix, say).
     @inlinable
     public func avroBinary(appendingTo bytes: [UInt8] = []) throws(AvroCodingError) -> [UInt8] {
-        var writer = AvroWriter(appendingTo: bytes)
+        var bytes = bytes
+        try appendAvroBinary(to: &bytes)
+        return bytes
+    }
+
+    /// Appends this value's encoding to `bytes` in place: the buffer moves into the writer and
+    /// back, so a buffer the caller owns alone is not copied.
+    @inlinable
+    public func appendAvroBinary(to bytes: inout [UInt8]) throws(AvroCodingError) {
+        var writer = AvroWriter()
+        swap(&writer.bytes, &bytes)
+        defer { swap(&writer.bytes, &bytes) }
         try writeAvro(to: &writer)
-        return writer.bytes
     }
 }

@@ -16,7 +16,8 @@ public struct AvroCodegenError: Error, Sendable, CustomStringConvertible {
 /// [UInt8], string String, array [T], map [String: T], a union of null and one type an Optional,
 /// a record its struct, an enum its enum (cases named as the symbols). Logical types keep their
 /// underlying type. Refused, with the reason: other unions, fields of type null, records that
-/// contain themselves other than through an array or a map, and two named types with one simple name.
+/// contain themselves other than through an array or a map, two named types with one simple name,
+/// and enums without symbols.
 public struct AvroSwiftGenerator {
     let schema: AvroSchema
     /// Full name → Swift type name, for every record and enum.
@@ -58,6 +59,9 @@ public struct AvroSwiftGenerator {
                 try checkNotSelfContaining(record)
                 output += "\n" + (try recordSource(record, isRoot: record.fullName == root.fullName))
             case .enumeration(let enumeration):
+                guard !enumeration.symbols.isEmpty else {
+                    throw AvroCodegenError(message: "\(enumeration.fullName): an enum without symbols has no Swift form (a Swift enum with a raw type needs a case)")
+                }
                 output += "\n" + enumSource(enumeration)
             default:
                 continue
@@ -70,10 +74,10 @@ public struct AvroSwiftGenerator {
 
     private func recordSource(_ record: AvroRecord, isRoot: Bool) throws(AvroCodegenError) -> String {
         let name = swiftNames[record.fullName]!
-        var fields: [(property: String, type: String, avro: AvroType, defaultValue: String?)] = []
+        var fields: [(property: String, type: String, path: String, defaultValue: String?)] = []
         for field in record.fields {
             let path = "\(record.fullName).\(field.name)"
-            fields.append((Self.identifier(field.name), try swiftType(field.type, path: path), field.type,
+            fields.append((Self.identifier(field.name), try swiftType(field.type, path: path), path,
                            defaultLiteral(field.defaultValue, type: field.type)))
         }
         var lines: [String] = []
@@ -96,13 +100,13 @@ public struct AvroSwiftGenerator {
         lines.append("")
         lines.append("    public init(avro reader: inout AvroReader) throws(AvroCodingError) {")
         for (field, declared) in zip(record.fields, fields) {
-            lines.append("        \(declared.property) = \(try readExpression(field.type, swiftType: declared.type, path: "\(record.fullName).\(field.name)"))")
+            lines.append("        \(declared.property) = \(try readExpression(field.type, swiftType: declared.type, path: declared.path))")
         }
         lines.append("    }")
         lines.append("")
         lines.append("    public func writeAvro(to writer: inout AvroWriter) throws(AvroCodingError) {")
         for (field, declared) in zip(record.fields, fields) {
-            for line in try writeStatements(field.type, value: declared.property, path: "\(record.fullName).\(field.name)", depth: 0) {
+            for line in try writeStatements(field.type, value: declared.property, path: declared.path, depth: 0) {
                 lines.append("        " + line)
             }
         }
@@ -117,8 +121,15 @@ public struct AvroSwiftGenerator {
         lines.append("public enum \(name): String, AvroBinaryCodable, Codable, CaseIterable {")
         for symbol in enumeration.symbols { lines.append("    case \(Self.identifier(symbol))") }
         lines.append("")
+        // A switch on the index, not `allCases[index]`: `allCases` is an array made on each use.
+        // readIndex has checked the range, so the last symbol is the `default`.
         lines.append("    public init(avro reader: inout AvroReader) throws(AvroCodingError) {")
-        lines.append("        self = Self.allCases[try reader.readIndex(below: \(enumeration.symbols.count), of: \"the symbols of \(enumeration.fullName)\")]")
+        lines.append("        switch try reader.readIndex(below: \(enumeration.symbols.count), of: \"the symbols of \(enumeration.fullName)\") {")
+        for (index, symbol) in enumeration.symbols.enumerated() {
+            let body = "self = .\(Self.identifier(symbol))"
+            lines.append(index == enumeration.symbols.count - 1 ? "        default: \(body)" : "        case \(index): \(body)")
+        }
+        lines.append("        }")
         lines.append("    }")
         lines.append("")
         lines.append("    public func writeAvro(to writer: inout AvroWriter) throws(AvroCodingError) {")

@@ -96,6 +96,7 @@ struct AvroCodegenTests {
         (#"{"type":"record","name":"a.R","fields":[{"name":"x","type":{"type":"record","name":"b.R","fields":[]}}]}"#, "same simple name"),
         (#"{"type":"record","name":"String","fields":[]}"#, "hide the standard type"),
         (#""long""#, "not a record"),
+        (#"{"type":"record","name":"R","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":[]}}]}"#, "without symbols"),
     ])
     func refusesWhatItCannotMap(schema: String, reason: String) throws {
         let parsed = try AvroSchema(parsing: schema)

@@ -35,12 +35,7 @@ extension AvroSerializer where Value: AvroSpecificRecord {
                             field: MessageField = .value, options: SerializerOptions = .init()) throws(SerdeError) {
         try self.init(client: client, schema: schema, field: field, options: options) { writer in
             guard writer.canonicalForm == Value.avroSchema.canonicalForm else { return try Self.codableEncode(writer) }
-            return { value, bytes in
-                var output = AvroWriter()
-                swap(&output.bytes, &bytes)
-                defer { swap(&output.bytes, &bytes) }
-                try value.writeAvro(to: &output)
-            }
+            return { value, bytes in try value.appendAvroBinary(to: &bytes) }
         }
     }
 

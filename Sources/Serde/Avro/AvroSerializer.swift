@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// `AvroSerializer<AvroValue>` writes generic records; `AvroSerializer<T>` for an `Encodable` T
 /// writes Swift values through Avro's Codable bridge. Both compile the writer schema once and keep
-/// the id per subject, so after the first record of a subject no registry call is made (with
+/// the id per topic, so after the first record of a topic no registry call is made (with
 /// `useLatestVersion`, the client's latest-version cache decides how often the registry is asked).
 public final class AvroSerializer<Value>: Sendable {
     /// Appends the encoding of one value (after the frame's prefix), with a writer schema compiled once.
@@ -20,8 +20,6 @@ public final class AvroSerializer<Value>: Sendable {
     public let options: SerializerOptions
     let parsed: AvroSchema?
     let compile: @Sendable (AvroSchema) throws -> Encode
-    /// Subject → the id of the serializer's schema (the register / lookup path).
-    let idsBySubject = Mutex<[String: Int]>([:])
     /// Schema id → its compiled encoder.
     let encoders = Mutex<[Int: Encode]>([:])
     /// Topic → what its records are written with: one lookup per record once a topic is known
@@ -111,13 +109,11 @@ public final class AvroSerializer<Value>: Sendable {
         return found
     }
 
-    /// The id to write and its encoder: from the caches, else from the registry.
+    /// The id to write (the registry client's, which caches it) and its encoder (compiled once per id).
     func writer(subject: String) async throws(SerdeError) -> (Int, Encode) {
-        if !options.useLatestVersion, let id = idsBySubject.withLock({ $0[subject] }), let encode = encoders.withLock({ $0[id] }) {
-            return (id, encode)
-        }
+        // The client keeps what it registered or looked up, so this asks the registry once per
+        // subject (and runs once per topic: `writer(topic:)` keeps the answer).
         let registered = try await client.writerSchema(subject: subject, schema: schema, options: options)
-        if !options.useLatestVersion { idsBySubject.withLock { $0[subject] = registered.id } }
         if let encode = encoders.withLock({ $0[registered.id] }) { return (registered.id, encode) }
         let writerSchema: AvroSchema
         if !options.useLatestVersion, let parsed {

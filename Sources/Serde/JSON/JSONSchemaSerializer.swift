@@ -20,6 +20,9 @@ public final class JSONSchemaSerializer<Value>: Sendable {
     public let validate: Bool
     let render: Render
     let own: CompiledJSONSchema?
+    /// The schema's `title`, the record name of the RecordName strategies (read once: a schema
+    /// with references is not compiled until its first record).
+    let title: String?
     let idsBySubject = Mutex<[String: Int]>([:])
     let validators = Mutex<[Int: CompiledJSONSchema]>([:])
 
@@ -42,11 +45,11 @@ public final class JSONSchemaSerializer<Value>: Sendable {
         } else {
             own = nil
         }
+        title = own?.title ?? schema.flatMap { (try? JSONParser.parse($0.text))?["title"]?.stringValue }
     }
 
     public func subject(topic: String) throws(SerdeError) -> String {
-        let title = own?.title ?? schema.flatMap { (try? JSONParser.parse($0.text))?["title"]?.stringValue }
-        return try options.subjectNameStrategy.subject(topic: topic, field: field, recordName: title)
+        try options.subjectNameStrategy.subject(topic: topic, field: field, recordName: title)
     }
 
     public func serialize(_ value: Value, context: SerializationContext) async throws(SerdeError) -> [UInt8] {
