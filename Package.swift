@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev", "libjansson-dev", "libsnappy-dev", "zlib1g-dev"])]),
         // The CRC-32C instruction, which Swift cannot emit directly.
         .target(name: "CCRC32C"),
+        // Page-cache hints for the log (sync_file_range, posix_fadvise); no-ops off Linux.
+        .target(name: "CPageCache"),
 
         // MARK: Pure cores (no sockets, clocks or files)
         .target(
@@ -58,6 +60,7 @@ let package = Package(
             name: "LogStore",
             dependencies: [
                 "KafkaProtocol",
+                "CPageCache",
                 "Compression",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,7 +174,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "Compression"]),
         .testTarget(name: "AvroFileTests", dependencies: ["AvroFile", "Avro"]),
-        .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode"]),
+        .testTarget(name: "SluiceNodeTests", dependencies: ["SluiceNode", "LogStore"]),
         .testTarget(name: "GroupCoordinationTests", dependencies: ["GroupCoordination"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),

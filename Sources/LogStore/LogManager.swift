@@ -43,6 +43,8 @@ public final class LogManager: Sendable {
     let logger: Logger
     /// Segment files open at once are capped by this cache (`sluice.log.max.open.files`).
     public let files: FileHandleCache
+    /// Applied to every partition log.
+    public let writeBehind: WriteBehind
     private let logs = Mutex<[PartitionKey: PartitionLog]>([:])
     private let watch = MaintenanceWatch()
 
@@ -51,8 +53,11 @@ public final class LogManager: Sendable {
     /// - Parameters:
     ///   - maxOpenFiles: segment files kept open at once; the least recently used are closed
     ///     and reopened on demand.
-    public init(dataDirectory: String, defaults: LogConfiguration, maxOpenFiles: Int = 1024, logger: Logger) {
+    ///   - writeBehind: when appended data is handed to the disk and leaves the page cache.
+    public init(dataDirectory: String, defaults: LogConfiguration, maxOpenFiles: Int = 1024,
+                writeBehind: WriteBehind = .default, logger: Logger) {
         self.files = FileHandleCache(capacity: maxOpenFiles)
+        self.writeBehind = writeBehind
         self.dataDirectory = dataDirectory
         self.defaults = defaults
         self.logger = logger
@@ -75,7 +80,7 @@ public final class LogManager: Sendable {
             let (log, loaded) = try PartitionLog.open(
                 topic: key.topic, partition: key.partition, directory: path,
                 configuration: configurations[key.topic] ?? defaults, cleanShutdown: report.cleanShutdown,
-                files: files, watch: watch, logger: logger)
+                files: files, watch: watch, writeBehind: writeBehind, logger: logger)
             opened[key] = log
             report.partitionCount += 1
             if loaded.recovered { report.recoveredPartitionCount += 1 }
@@ -101,7 +106,7 @@ public final class LogManager: Sendable {
         let directory = (dataDirectory as NSString).appendingPathComponent(key.description)
         let (log, _) = try PartitionLog.open(
             topic: topic, partition: partition, directory: directory, configuration: configuration ?? defaults,
-            cleanShutdown: true, files: files, watch: watch, logger: logger)
+            cleanShutdown: true, files: files, watch: watch, writeBehind: writeBehind, logger: logger)
         let kept = logs.withLock { logs in
             if let raced = logs[key] { return raced }
             logs[key] = log

@@ -18,7 +18,8 @@ extension PartitionLog {
 
     static func open(
         topic: String, partition: Int32, directory: String, configuration: LogConfiguration,
-        cleanShutdown: Bool, files: FileHandleCache, watch: MaintenanceWatch? = nil, logger: Logger
+        cleanShutdown: Bool, files: FileHandleCache, watch: MaintenanceWatch? = nil,
+        writeBehind: WriteBehind = .off, logger: Logger
     ) throws(LogStoreError) -> (PartitionLog, LoadReport) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -73,7 +74,7 @@ extension PartitionLog {
         let logStart = max(persistedStart, segments[0].baseOffset)
         let log = PartitionLog(topic: topic, partition: partition, directory: directory, configuration: configuration,
                                segments: segments, logStartOffset: min(logStart, segments[segments.count - 1].nextOffset),
-                               files: files, watch: watch, logger: logger)
+                               files: files, watch: watch, writeBehind: writeBehind, logger: logger)
         watch?.configured(log, compacted: configuration.cleanupPolicy.contains(.compact))
         return (log, report)
     }

@@ -48,6 +48,8 @@ public final class PartitionLog: Sendable {
     let files: FileHandleCache
     /// Tells the node's maintenance loop when this log needs it (nil in tests that run none).
     let watch: MaintenanceWatch?
+    /// How appended data leaves the page cache (see ``WriteBehind``).
+    let writeBehind: WriteBehind
 
     struct State: @unchecked Sendable {
         var configuration: LogConfiguration
@@ -72,8 +74,10 @@ public final class PartitionLog: Sendable {
     }
 
     init(topic: String, partition: Int32, directory: String, configuration: LogConfiguration,
-         segments: [Segment], logStartOffset: Int64, files: FileHandleCache, watch: MaintenanceWatch?, logger: Logger) {
+         segments: [Segment], logStartOffset: Int64, files: FileHandleCache, watch: MaintenanceWatch?,
+         writeBehind: WriteBehind, logger: Logger) {
         self.files = files
+        self.writeBehind = writeBehind
         self.watch = watch
         self.topic = topic
         self.partition = partition
@@ -121,6 +125,7 @@ public final class PartitionLog: Sendable {
         }
         var rolled = false
         var awaitsFlushMs = false
+        var writeBehindJob: WriteBehindJob?
         let result = try state.withLock { (state) throws(LogStoreError) -> AppendResult in
             guard !state.closed else { throw LogStoreError(.closed, "the log of \(topic)-\(partition) is closed") }
             guard Int64(batch.count) <= state.configuration.maxMessageBytes else {
@@ -144,6 +149,7 @@ public final class PartitionLog: Sendable {
             try state.active.append(head: head, body: body, header: stored, now: nowMs,
                                     indexInterval: state.configuration.indexIntervalBytes)
             state.recordsSinceSync += Int64(header.recordsCount)
+            writeBehindJob = try state.active.writeBehindJob(writeBehind)
             if state.oldestUnsyncedAppend == nil {
                 state.oldestUnsyncedAppend = nowMs
                 awaitsFlushMs = state.configuration.flushMs != nil
@@ -152,6 +158,7 @@ public final class PartitionLog: Sendable {
                                 logAppendTime: appendTime, logStartOffset: state.logStartOffset)
         }
         if rolled { requestSync() }
+        if let writeBehindJob { run(writeBehindJob) }
         if awaitsFlushMs { watch?.flushPending(self) }
         LogMetrics.appendedBatches.increment()
         LogMetrics.appendedBytes.increment(by: batch.count)

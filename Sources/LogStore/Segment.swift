@@ -20,6 +20,10 @@ final class Segment: @unchecked Sendable {
     /// When the first batch was appended (ms), for `segment.ms`.
     private(set) var firstAppendTime: Int64?
     private var bytesSinceIndexEntry: Int64 = 0
+    /// Write-behind (`PartitionLog+WriteBehind`): writeback was started for the bytes below
+    /// this, and the page cache was dropped below `cacheDroppedBelow`.
+    var writebackStarted: Int64 = 0
+    var cacheDroppedBelow: Int64 = 0
     /// Index entries already written to their files. Entries are kept in memory and written in
     /// bulk when the segment is synced, rolled or closed: the indexes are derived data that
     /// recovery rebuilds after a crash, so they need not be on disk any sooner, and writing

@@ -34,6 +34,7 @@ public struct Node: Sendable {
             dataDirectory: configuration.dataDirectory,
             defaults: logDefaults,
             maxOpenFiles: configuration.maxOpenFiles,
+            writeBehind: configuration.writeBehind,
             logger: Logger(label: "sluice.log"))
         var brokerConfiguration = configuration.broker
         brokerConfiguration.nodeID = configuration.nodeID

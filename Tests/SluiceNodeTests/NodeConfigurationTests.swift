@@ -1,3 +1,4 @@
+import LogStore
 import Testing
 @testable import SluiceNode
 
@@ -16,6 +17,16 @@ import Testing
         #expect(configuration.adminListen.description == "127.0.0.1:9644")
         #expect(configuration.nodeID == 0)
         #expect(configuration.advertisedAddress == configuration.listen)
+        #expect(configuration.writeBehind == WriteBehind(chunkBytes: 2 << 20, cachedTailBytes: 32 << 20))
+    }
+
+    @Test(arguments: [
+        ("sluice.log.write.behind.bytes=0", WriteBehind(chunkBytes: 0, cachedTailBytes: 32 << 20)),
+        ("sluice.log.cached.tail.bytes=-1", WriteBehind(chunkBytes: 2 << 20, cachedTailBytes: -1)),
+        ("sluice.log.write.behind.bytes=1048576\nsluice.log.cached.tail.bytes=0", WriteBehind(chunkBytes: 1 << 20, cachedTailBytes: 0)),
+    ])
+    func writeBehindSettings(text: String, expected: WriteBehind) throws {
+        #expect(try configuration(text).writeBehind == expected)
     }
 
     @Test func kafkaNamesSetNodeSettings() throws {
@@ -75,6 +86,7 @@ import Testing
     @Test(arguments: [
         "node.id=-1", "node.id=abc", "log.dirs=/a,/b", "listeners=localhost", "listeners=host:99999",
         "log.retention.hours=many", "log.retention.hours=9223372036854775807", "sluice.log.max.open.files=2",
+        "sluice.log.write.behind.bytes=-1", "sluice.log.cached.tail.bytes=-2", "sluice.log.cached.tail.bytes=lots",
     ])
     func badValuesAreRejected(line: String) throws {
         #expect(throws: ConfigurationError.self) { try configuration(line) }

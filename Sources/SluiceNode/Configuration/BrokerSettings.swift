@@ -48,6 +48,18 @@ public struct BrokerSettings: Sendable {
             }
             config.maxOpenFiles = count
         },
+        node("sluice.log.write.behind.bytes", "start writeback every this many bytes appended; 0 leaves it to the kernel") { value, config in
+            guard let bytes = Int64(value), bytes >= 0 else {
+                throw ConfigurationError(setting: "sluice.log.write.behind.bytes", value: value, reason: "expected a number of bytes >= 0")
+            }
+            config.writeBehind.chunkBytes = bytes
+        },
+        node("sluice.log.cached.tail.bytes", "newest bytes of a segment kept in the page cache; -1 keeps all") { value, config in
+            guard let bytes = Int64(value), bytes >= -1 else {
+                throw ConfigurationError(setting: "sluice.log.cached.tail.bytes", value: value, reason: "expected a number of bytes, or -1 to keep all")
+            }
+            config.writeBehind.cachedTailBytes = bytes
+        },
         node("auto.create.topics.enable", "create unknown topics on Metadata requests") { value, config in
             guard let flag = Bool(value) else {
                 throw ConfigurationError(setting: "auto.create.topics.enable", value: value, reason: "expected true or false")

@@ -1,4 +1,5 @@
 import Broker
+import LogStore
 
 /// Everything one `sluice serve` process needs to start: where it listens, where its data lives,
 /// and the broker-wide defaults for every partition log.
@@ -21,6 +22,10 @@ public struct NodeConfiguration: Sendable {
     /// `sluice.log.max.open.files`: segment file handles kept open at once (default 1024); the
     /// least recently used are closed beyond it.
     public var maxOpenFiles = 1024
+    /// `sluice.log.write.behind.bytes` and `sluice.log.cached.tail.bytes`: writeback starts every
+    /// 2 MiB appended, and each segment keeps its newest 32 MiB in the page cache (see
+    /// ``WriteBehind``).
+    public var writeBehind = WriteBehind.default
     /// Topic-level log settings (`segment.bytes`, `retention.ms`, ...) given as broker defaults
     /// (`log.segment.bytes`, `log.retention.hours`, ...), translated to the topic-level names.
     public var logDefaults: [String: String] = [:]
