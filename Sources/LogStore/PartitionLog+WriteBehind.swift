@@ -39,9 +39,12 @@ struct WriteBehindJob: @unchecked Sendable {
 }
 
 extension Segment {
-    /// The next write-behind step once a chunk has been appended since the last one.
-    func writeBehindJob(_ policy: WriteBehind) throws(LogStoreError) -> WriteBehindJob? {
-        guard policy.chunkBytes > 0, size - writebackStarted >= policy.chunkBytes else { return nil }
+    /// The next write-behind step once a chunk has been appended since the last one. Never
+    /// throws: it runs after the batch is in the log, and a hint that cannot be given must not
+    /// turn a successful append into an error (and a retried, duplicated batch).
+    func writeBehindJob(_ policy: WriteBehind) -> WriteBehindJob? {
+        guard policy.chunkBytes > 0, size - writebackStarted >= policy.chunkBytes,
+              let file = try? log() else { return nil }
         let writeback = writebackStarted..<size
         writebackStarted = size
         var drop: Range<Int64>?
@@ -52,7 +55,7 @@ extension Segment {
                 cacheDroppedBelow = keepFrom
             }
         }
-        return WriteBehindJob(file: try log(), writeback: writeback, drop: drop)
+        return WriteBehindJob(file: file, writeback: writeback, drop: drop)
     }
 }
 

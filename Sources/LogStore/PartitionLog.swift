@@ -149,7 +149,7 @@ public final class PartitionLog: Sendable {
             try state.active.append(head: head, body: body, header: stored, now: nowMs,
                                     indexInterval: state.configuration.indexIntervalBytes)
             state.recordsSinceSync += Int64(header.recordsCount)
-            writeBehindJob = try state.active.writeBehindJob(writeBehind)
+            writeBehindJob = state.active.writeBehindJob(writeBehind)
             if state.oldestUnsyncedAppend == nil {
                 state.oldestUnsyncedAppend = nowMs
                 awaitsFlushMs = state.configuration.flushMs != nil

@@ -11,7 +11,7 @@ import Testing
         var jobs: [WriteBehindJob] = []
         for index in 0..<batches {
             _ = try await log.append(batch(20, prefix: "record-\(index)-padding-padding"), nowMs: 1)
-            if let job = try log.state.withLock({ state throws(LogStoreError) in try state.active.writeBehindJob(policy) }) {
+            if let job = log.state.withLock({ $0.active.writeBehindJob(policy) }) {
                 jobs.append(job)
             }
         }
