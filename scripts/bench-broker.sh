@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 harness=../shared/bench/sidebyside/side_by_side.py
 [[ -f $harness ]] || { echo "bench-broker: $harness not found; skipped"; exit 0; }
 
-swift build -c release --product sluice --product sluice-avro-bench >/dev/null
+# One product per `swift build` (a second --product replaces the first).
+for product in sluice sluice-avro-bench; do swift build -c release --product "$product" >/dev/null; done
 source scripts/release-node.sh
 start_release_node bench-broker
 

@@ -25,7 +25,8 @@ if ((${#missing[@]})); then
   fi
 fi
 
-swift build -c release --product sluice --product sluice-client-check >/dev/null
+# One product per `swift build` (a second --product replaces the first).
+for product in sluice sluice-client-check; do swift build -c release --product "$product" >/dev/null; done
 source scripts/release-node.sh
 start_release_node bench-client
 gcc -O2 -std=gnu11 -o "$work/rdperf" "$rdperf_src" $(pkg-config --cflags --libs rdkafka) -lpthread -lm
