@@ -40,10 +40,12 @@ bench: deps
 
 ## bench-broker: the side-by-side broker benchmark (../shared/bench, with the mock broker; ~30 min)
 bench-broker: deps
+	scripts/deps.sh --bench
 	scripts/bench-broker.sh
 
 ## bench-scale: thousands of partitions, millions of small messages per second, one broker
 bench-scale: deps
+	scripts/deps.sh --bench
 	scripts/bench-scale.sh
 
 clean:

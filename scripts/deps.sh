@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, only what is missing, so a second run is fast:
 # Debian packages with apt-get, then the interop tests' Python venv (.venv) from PyPI.
+# `--bench` adds what ../shared/bench's harness measures against (iperf3, fio, Redis, the C
+# clients it builds); the benchmarks need it, the build and the tests do not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libavro-dev libjansson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev pkg-config
           python3-venv kcat curl procps wrk)
+if [[ ${1:-} == --bench ]]; then
+  packages+=(gcc make iperf3 fio redis-server redis-tools librdkafka-dev libhiredis-dev)
+fi
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
