@@ -8,19 +8,24 @@ import NIOCore
 /// the end (the broker cuts at `max.bytes`) is left for the next fetch.
 struct FetchedRecordsDecoder {
     struct Output {
-        var records: [ConsumerRecord] = []
+        var chunks: RecordChunks
         /// The offset to fetch next.
         var nextOffset: Int64
+
+        /// Every record in order (a copy of `chunks`).
+        var records: [ConsumerRecord] { chunks.records }
     }
 
     /// The largest records region accepted after decompression.
     var maxDecompressedSize = 256 << 20
+    /// Records per array of the output (the consumer's `max.poll.records`).
+    var chunkSize = Int.max
 
     func decode(
         _ bytes: ByteBuffer, topic: String, partition: Int32, fetchOffset: Int64,
         isolation: IsolationLevel, abortedTransactions: [(producerID: Int64, firstOffset: Int64)]
     ) throws(KafkaClientError) -> Output {
-        var output = Output(nextOffset: fetchOffset)
+        var output = Output(chunks: RecordChunks(chunkSize: chunkSize), nextOffset: fetchOffset)
         var aborted = abortedTransactions.sorted { $0.firstOffset < $1.firstOffset }[...]
         var abortedProducers: Set<Int64> = []
         var position = bytes.readerIndex
@@ -55,12 +60,12 @@ struct FetchedRecordsDecoder {
                 if header.isTransactional && abortedProducers.contains(header.producerID) { continue }
             }
             if header.isControl || header.lastOffset < fetchOffset { continue }
-            try readRecords(batch, header: header, topic: topic, partition: partition, fetchOffset: fetchOffset, into: &output.records)
+            try readRecords(batch, header: header, topic: topic, partition: partition, fetchOffset: fetchOffset, into: &output.chunks)
         }
         return output
     }
 
-    private func readRecords(_ batch: ByteBuffer, header: RecordBatchHeader, topic: String, partition: Int32, fetchOffset: Int64, into records: inout [ConsumerRecord]) throws(KafkaClientError) {
+    private func readRecords(_ batch: ByteBuffer, header: RecordBatchHeader, topic: String, partition: Int32, fetchOffset: Int64, into records: inout RecordChunks) throws(KafkaClientError) {
         let codec: CompressionCodec
         do { codec = try CompressionCodec(batchAttributes: header.attributes) } catch {
             throw .protocolViolation("\(topic)-\(partition) offset \(header.baseOffset): \(error)")
@@ -84,10 +89,9 @@ struct FetchedRecordsDecoder {
 
     private static func parse(
         _ region: UnsafeRawBufferPointer, header: RecordBatchHeader, topic: String, partition: Int32, fetchOffset: Int64,
-        timestampType: TimestampType, into records: inout [ConsumerRecord]
+        timestampType: TimestampType, into records: inout RecordChunks
     ) -> KafkaClientError? {
         var reader = RawRecordReader(bytes: region)
-        records.reserveCapacity(records.count + Int(min(header.recordsCount, 100_000)))
         for index in 0..<max(header.recordsCount, 0) {
             do throws(RawRecordReader.Failure) {
                 let length = try reader.varint()

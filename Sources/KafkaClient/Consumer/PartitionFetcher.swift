@@ -15,9 +15,7 @@ final class PartitionFetcher: Sendable {
         /// Bumped by seek and reassignment, so answers to older fetches are dropped.
         var epoch = 0
         var inFlight = false
-        var records: [ConsumerRecord] = []
-        var head = 0
-        var bufferedBytes = 0
+        var buffered = RecordQueue()
         var highWatermark: Int64 = -1
         var failure: KafkaClientError?
     }
@@ -208,7 +206,8 @@ final class PartitionFetcher: Sendable {
         do {
             let timeout = configuration.client.requestTimeout + configuration.fetchMaxWait
             let response = try await cluster.connection(to: node).send(request, timeout: timeout)
-            let decoder = FetchedRecordsDecoder()
+            var decoder = FetchedRecordsDecoder()
+            decoder.chunkSize = configuration.maxPollRecords
             for topic in response.responses {
                 for data in topic.partitions {
                     let key = TopicPartition(topic.topic, data.partitionIndex)
@@ -234,8 +233,8 @@ final class PartitionFetcher: Sendable {
         state.withLock { state in
             state.busyNodes.remove(node)
             for (partition, (offset, epoch)) in epochs {
-                // Taken out so its record array is uniquely referenced (appending to a shared
-                // copy would copy every buffered record).
+                // Taken out so its buffer is uniquely referenced (appending to a shared copy
+                // would copy every buffered record).
                 guard var current = state.partitions.removeValue(forKey: partition) else { continue }
                 current.inFlight = false
                 defer { state.partitions[partition] = current }
@@ -244,14 +243,7 @@ final class PartitionFetcher: Sendable {
                 case .success(let (output, highWatermark)):
                     current.highWatermark = highWatermark
                     current.fetchOffset = output.nextOffset
-                    if !output.records.isEmpty {
-                        if current.head > 0 {
-                            current.records.removeFirst(current.head)
-                            current.head = 0
-                        }
-                        current.records += output.records
-                        current.bufferedBytes += output.records.reduce(0) { $0 + ($1.value?.count ?? 0) + ($1.key?.count ?? 0) + 64 }
-                    }
+                    current.buffered.append(output.chunks)
                 case .failure(let error):
                     if error.code == .offsetOutOfRange && reset != .none {
                         current = PartitionState(epoch: current.epoch + 1)
@@ -273,7 +265,7 @@ extension PartitionFetcher.State {
     /// fetched, with room in their prefetch buffer, and whose leader has no fetch in flight.
     mutating func plan(prefetch: Int) -> [Int32: [(TopicPartition, Int64, Int)]] {
         var plan: [Int32: [(TopicPartition, Int64, Int)]] = [:]
-        for (partition, current) in partitions where !current.inFlight && current.failure == nil && current.bufferedBytes < prefetch {
+        for (partition, current) in partitions where !current.inFlight && current.failure == nil && current.buffered.bytes < prefetch {
             guard let offset = current.fetchOffset else { continue }
             guard let leader = metadata.leader(of: partition) else {
                 metadataStale = true
@@ -300,26 +292,18 @@ extension PartitionFetcher.State {
             let key = keys[(rotation + index) % keys.count]
             guard var current = partitions.removeValue(forKey: key) else { continue }
             defer { partitions[key] = current }
-            if let failure = current.failure, current.head == current.records.count {
+            if let failure = current.failure, current.buffered.isEmpty {
                 current.failure = nil
                 return (taken, failure, true)
             }
-            let available = current.records.count - current.head
-            guard available > 0 else { continue }
-            let count = min(available, maxRecords - taken.count)
-            let slice = current.records[current.head..<(current.head + count)]
-            taken += slice
-            current.head += count
-            current.position = slice.last!.offset + 1
-            let wasFull = current.bufferedBytes >= prefetch
-            current.bufferedBytes -= slice.reduce(0) { $0 + ($1.value?.count ?? 0) + ($1.key?.count ?? 0) + 64 }
-            if current.head == current.records.count {
-                current.records.removeAll(keepingCapacity: true)
-                current.head = 0
-                current.bufferedBytes = 0
+            guard !current.buffered.isEmpty else { continue }
+            let wasFull = current.buffered.bytes >= prefetch
+            current.buffered.take(upTo: maxRecords - taken.count, into: &taken)
+            current.position = taken[taken.count - 1].offset + 1
+            if current.buffered.isEmpty {
                 current.position = max(current.position ?? 0, current.fetchOffset ?? 0)
             }
-            freed = freed || (wasFull && current.bufferedBytes < prefetch)
+            freed = freed || (wasFull && current.buffered.bytes < prefetch)
         }
         return (taken, nil, freed)
     }
