@@ -1,26 +1,31 @@
+import KafkaProtocol
 import NIOCore
 
-/// Cuts the byte stream from a broker into response frames (a 4-byte big-endian size, then
-/// that many bytes). The size is checked before anything is buffered for it.
-struct ResponseFrameDecoder: ByteToMessageDecoder {
+/// Cuts the byte stream from a broker into response frames (``FrameSplitter``: a 4-byte size,
+/// checked before anything is buffered for it, then that many bytes, gathered with one copy
+/// when a large fetch response spans reads).
+final class ResponseFrameDecoder: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    let maxFrameSize: Int
+    private var splitter: FrameSplitter
+    private var failed = false
 
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
-        guard size >= 4, Int(size) <= maxFrameSize else {
-            throw KafkaClientError.protocolViolation("a response frame of \(size) bytes (limit \(maxFrameSize), at least 4 for the correlation id)")
-        }
-        guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
-        buffer.moveReaderIndex(forwardBy: 4)
-        context.fireChannelRead(Self.wrapInboundOut(buffer.readSlice(length: Int(size))!))
-        return .continue
+    init(maxFrameSize: Int) {
+        // At least 4 bytes: the correlation id. A client has few connections, each reading
+        // frames of megabytes (fetch responses): keeping one buffer each is cheap.
+        splitter = FrameSplitter(maxFrameSize: maxFrameSize, minFrameSize: 4, reusesGatherBuffer: true)
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
-        while try decode(context: context, buffer: &buffer) == .continue {}
-        return .needMoreData
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !failed else { return }
+        var chunk = unwrapInboundIn(data)
+        do {
+            try splitter.split(&chunk, allocator: context.channel.allocator) { context.fireChannelRead(wrapInboundOut($0)) }
+        } catch {
+            failed = true
+            context.fireErrorCaught(KafkaClientError.protocolViolation("a response frame of \(error.size) bytes (limit \(error.limit), at least 4 for the correlation id)"))
+        }
     }
 }
 
