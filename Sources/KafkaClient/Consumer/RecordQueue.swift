@@ -17,12 +17,9 @@ struct RecordChunks {
     var records: [ConsumerRecord] { chunks.flatMap { $0 } }
 
     mutating func append(_ record: ConsumerRecord) {
-        if chunks.isEmpty || chunks[chunks.count - 1].count >= chunkSize {
-            var next: [ConsumerRecord] = []
-            // A bounded chunk is filled to its size, so allocate it once; an unbounded one grows.
-            if chunkSize <= 1 << 16 { next.reserveCapacity(chunkSize) }
-            chunks.append(next)
-        }
+        // A new chunk grows by doubling, not reserved at its full size: a fetch of a few
+        // records (a consumer at the tail of many partitions) keeps a few records' memory.
+        if chunks.isEmpty || chunks[chunks.count - 1].count >= chunkSize { chunks.append([]) }
         chunks[chunks.count - 1].append(record)
         count += 1
     }
