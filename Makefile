@@ -6,10 +6,14 @@ SWIFT ?= swift
 DATA_DIR ?= ./data
 SPECS ?= ../shared/reference/kafka-messages
 
-.PHONY: deps build serve test test-swift test-interop generate bench bench-broker bench-scale clean
+.PHONY: deps bench-deps build serve test test-swift test-interop generate bench bench-broker bench-scale clean
 
 deps:
 	@scripts/deps.sh
+
+# deps and what ../shared/bench's harness measures against (iperf3, fio, Redis, gcc, librdkafka-dev)
+bench-deps:
+	@scripts/deps.sh --bench
 
 ## build: the release binary, .build/release/sluice
 build: deps
@@ -39,13 +43,11 @@ bench: deps
 	scripts/bench.sh
 
 ## bench-broker: the side-by-side broker benchmark (../shared/bench, with the mock broker; ~30 min)
-bench-broker: deps
-	scripts/deps.sh --bench
+bench-broker: bench-deps
 	scripts/bench-broker.sh
 
 ## bench-scale: thousands of partitions, millions of small messages per second, one broker
-bench-scale: deps
-	scripts/deps.sh --bench
+bench-scale: bench-deps
 	scripts/bench-scale.sh
 
 clean:

@@ -30,8 +30,8 @@ import Testing
         #expect(header.baseTimestamp == records[0].timestamp && header.maxTimestamp == 1_700_000_000_100)
         let decoded = try FetchedRecordsDecoder().decode(batch, topic: "t", partition: 0, fetchOffset: 0, isolation: .readUncommitted, abortedTransactions: [])
         #expect(decoded.nextOffset == 4)
-        #expect(decoded.records.map(\.offset) == [0, 1, 2, 3])
-        for (got, want) in zip(decoded.records, records) {
+        #expect(decoded.chunks.records.map(\.offset) == [0, 1, 2, 3])
+        for (got, want) in zip(decoded.chunks.records, records) {
             #expect(got.key == want.key && got.value == want.value && got.headers == want.headers && got.timestamp == want.timestamp)
         }
     }
@@ -54,7 +54,7 @@ import Testing
         var partial = try sealed(.none)
         stream.writeBytes(partial.readBytes(length: 40)!)
         let decoded = try FetchedRecordsDecoder().decode(stream, topic: "t", partition: 0, fetchOffset: 2, isolation: .readUncommitted, abortedTransactions: [])
-        #expect(decoded.records.map(\.offset) == [2, 3, 4, 5, 6, 7])
+        #expect(decoded.chunks.records.map(\.offset) == [2, 3, 4, 5, 6, 7])
         #expect(decoded.nextOffset == 8)
     }
 
@@ -81,9 +81,9 @@ import Testing
         stream.writeBuffer(&committed)
         let decoder = FetchedRecordsDecoder()
         let readCommitted = try decoder.decode(stream, topic: "t", partition: 0, fetchOffset: 0, isolation: .readCommitted, abortedTransactions: [(9, 0)])
-        #expect(readCommitted.records.map(\.offset) == [8, 9, 10, 11])
+        #expect(readCommitted.chunks.records.map(\.offset) == [8, 9, 10, 11])
         let uncommitted = try decoder.decode(stream, topic: "t", partition: 0, fetchOffset: 0, isolation: .readUncommitted, abortedTransactions: [(9, 0)])
-        #expect(uncommitted.records.map(\.offset) == [0, 1, 2, 3, 8, 9, 10, 11])
+        #expect(uncommitted.chunks.records.map(\.offset) == [0, 1, 2, 3, 8, 9, 10, 11])
         #expect(readCommitted.nextOffset == 12)
     }
 }

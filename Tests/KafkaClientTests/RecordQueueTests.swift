@@ -18,7 +18,7 @@ import Testing
         let made = chunks(offsets, size: size)
         #expect(made.chunks.map(\.count) == expected)
         #expect(made.records.map(\.offset) == Array(offsets))
-        #expect(made.count == offsets.count)
+        #expect(made.records.count == offsets.count)
     }
 
     /// Fetches of `fetched` records each (chunks of 4), then takes of `takes` records each:

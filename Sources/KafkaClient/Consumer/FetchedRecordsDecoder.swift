@@ -11,9 +11,6 @@ struct FetchedRecordsDecoder {
         var chunks: RecordChunks
         /// The offset to fetch next.
         var nextOffset: Int64
-
-        /// Every record in order (a copy of `chunks`).
-        var records: [ConsumerRecord] { chunks.records }
     }
 
     /// The largest records region accepted after decompression.

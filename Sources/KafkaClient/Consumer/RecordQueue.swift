@@ -6,7 +6,6 @@
 struct RecordChunks {
     let chunkSize: Int
     private(set) var chunks: [[ConsumerRecord]] = []
-    private(set) var count = 0
 
     init(chunkSize: Int = .max) {
         precondition(chunkSize > 0, "a chunk holds at least one record")
@@ -21,7 +20,6 @@ struct RecordChunks {
         // records (a consumer at the tail of many partitions) keeps a few records' memory.
         if chunks.isEmpty || chunks[chunks.count - 1].count >= chunkSize { chunks.append([]) }
         chunks[chunks.count - 1].append(record)
-        count += 1
     }
 }
 
@@ -56,20 +54,20 @@ struct RecordQueue {
         var wanted = limit
         while wanted > 0, !chunks.isEmpty {
             let available = chunks[0].count - head
-            if head == 0, available <= wanted, taken.isEmpty {
+            let moved = min(available, wanted)
+            if head == 0, moved == available, taken.isEmpty {
                 taken = chunks.removeFirst()
                 bytes -= Self.size(of: taken)
             } else {
-                let slice = chunks[0][head..<(head + min(available, wanted))]
+                let slice = chunks[0][head..<(head + moved)]
                 taken += slice
                 bytes -= Self.size(of: slice)
-                head += slice.count
+                head += moved
                 if head == chunks[0].count {
                     chunks.removeFirst()
                     head = 0
                 }
             }
-            let moved = min(available, wanted)
             count -= moved
             wanted -= moved
         }
