@@ -58,13 +58,14 @@ extension AvroBinaryCodable {
         return bytes
     }
 
-    /// Appends this value's encoding to `bytes` in place: the buffer moves into the writer and
-    /// back, so a buffer the caller owns alone is not copied.
+    /// Appends this value's encoding to `bytes` in place (written into stack scratch first, then
+    /// copied once: a caller that reserved the room allocates nothing here).
     @inlinable
     public func appendAvroBinary(to bytes: inout [UInt8]) throws(AvroCodingError) {
-        var writer = AvroWriter()
-        swap(&writer.bytes, &bytes)
-        defer { swap(&writer.bytes, &bytes) }
-        try writeAvro(to: &writer)
+        try withUnsafeTemporaryAllocation(byteCount: AvroWriter.scratchSize, alignment: 16) { scratch throws(AvroCodingError) in
+            var writer = AvroWriter(scratch: scratch)
+            try writeAvro(to: &writer)
+            writer.append(to: &bytes)
+        }
     }
 }

@@ -1,42 +1,102 @@
-/// Appends Avro's binary encoding to a byte buffer, one value at a time: the writing half of
-/// generated code (``AvroBinaryCodable``). It knows no schema; the caller writes the values in
-/// the schema's order (a record's fields in order, a union's branch index before its value).
-/// Its methods are inlinable: generated code is compiled with them, per record and field.
-public struct AvroWriter: Sendable {
-    /// What has been written so far (with whatever the buffer held before).
-    public var bytes: [UInt8]
+/// Writes Avro's binary encoding one value at a time: the writing half of generated code
+/// (``AvroBinaryCodable``). It knows no schema; the caller writes the values in the schema's
+/// order (a record's fields in order, a union's branch index before its value).
+///
+/// The bytes go into scratch memory through a raw pointer (one bounds check per value, no
+/// uniqueness check per byte as `Array.append` has), starting on the stack and moving to the
+/// heap only for a datum larger than the scratch; ``AvroBinaryCodable/appendAvroBinary(to:)``
+/// copies them out once. A writer exists only inside that call. Its methods are inlinable:
+/// generated code is compiled with them, per record and field.
+public struct AvroWriter: ~Copyable {
+    @usableFromInline var start: UnsafeMutableRawPointer
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
+    /// Whether `start` was allocated by ``grow(_:)`` (else it is the caller's scratch).
+    @usableFromInline var ownsStorage = false
 
-    /// A writer appending to `bytes` (a frame's prefix, say).
+    /// The bytes a writer holds before it moves to the heap (on the stack, so small datums
+    /// allocate nothing but their result).
     @inlinable
-    public init(appendingTo bytes: [UInt8] = []) {
-        self.bytes = bytes
+    static var scratchSize: Int { 512 }
+
+    @usableFromInline
+    init(scratch: UnsafeMutableRawBufferPointer) {
+        start = scratch.baseAddress!
+        capacity = scratch.count
+    }
+
+    deinit {
+        if ownsStorage { start.deallocate() }
+    }
+
+    /// Room for `size` more bytes: where they go.
+    @inlinable @inline(__always)
+    mutating func reserve(_ size: Int) -> UnsafeMutableRawPointer {
+        if capacity - count < size { grow(size) }
+        return start + count
+    }
+
+    /// Moves the bytes to heap storage with room for `size` more (doubling, so a large datum
+    /// is copied a logarithmic number of times).
+    @usableFromInline
+    mutating func grow(_ size: Int) {
+        let newCapacity = max(capacity * 2, count + size)
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        storage.copyMemory(from: start, byteCount: count)
+        if ownsStorage { start.deallocate() }
+        start = storage
+        capacity = newCapacity
+        ownsStorage = true
+    }
+
+    /// Appends what was written to `bytes`.
+    @inlinable
+    func append(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: count))
     }
 
     /// A zigzag varint.
     @inlinable
     public mutating func writeLong(_ value: Int64) {
         var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        let target = reserve(10)
+        var offset = 0
         while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            target.storeBytes(of: UInt8(truncatingIfNeeded: rest) | 0x80, toByteOffset: offset, as: UInt8.self)
             rest >>= 7
+            offset += 1
         }
-        bytes.append(UInt8(rest))
+        target.storeBytes(of: UInt8(rest), toByteOffset: offset, as: UInt8.self)
+        count += offset + 1
     }
 
     @inlinable
     public mutating func writeInt(_ value: Int32) { writeLong(Int64(value)) }
 
     @inlinable
-    public mutating func writeBoolean(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    public mutating func writeBoolean(_ value: Bool) {
+        reserve(1).storeBytes(of: value ? 1 : 0, as: UInt8.self)
+        count += 1
+    }
 
     @inlinable
     public mutating func writeFloat(_ value: Float) {
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        reserve(4).storeBytes(of: value.bitPattern.littleEndian, as: UInt32.self)
+        count += 4
     }
 
     @inlinable
     public mutating func writeDouble(_ value: Double) {
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        reserve(8).storeBytes(of: value.bitPattern.littleEndian, as: UInt64.self)
+        count += 8
+    }
+
+    /// `size` bytes copied from `source` (no length).
+    @inlinable
+    mutating func writeRaw(_ source: UnsafeRawBufferPointer) {
+        guard let base = source.baseAddress, source.count > 0 else { return }
+        reserve(source.count).copyMemory(from: base, byteCount: source.count)
+        count += source.count
     }
 
     @inlinable
@@ -44,14 +104,14 @@ public struct AvroWriter: Sendable {
         var value = value
         value.withUTF8 { utf8 in
             writeLong(Int64(utf8.count))
-            bytes.append(contentsOf: utf8)
+            writeRaw(UnsafeRawBufferPointer(utf8))
         }
     }
 
     @inlinable
     public mutating func writeBytes(_ value: [UInt8]) {
         writeLong(Int64(value.count))
-        bytes.append(contentsOf: value)
+        value.withUnsafeBytes { writeRaw($0) }
     }
 
     /// A fixed: exactly `size` bytes, no length.
@@ -61,7 +121,7 @@ public struct AvroWriter: Sendable {
         guard value.count == size else {
             throw AvroCodingError("at \(path()): a fixed of \(size) bytes cannot hold \(value.count) bytes")
         }
-        bytes.append(contentsOf: value)
+        value.withUnsafeBytes { writeRaw($0) }
     }
 
     /// The branch index of a union, or the symbol index of an enum.
@@ -75,7 +135,7 @@ public struct AvroWriter: Sendable {
             writeLong(Int64(items.count))
             for item in items { try writeItem(&self, item) }
         }
-        bytes.append(0)
+        writeLong(0)
     }
 
     /// A map as one block of (key, value) pairs, in the dictionary's order.
@@ -88,6 +148,6 @@ public struct AvroWriter: Sendable {
                 try writeValue(&self, value)
             }
         }
-        bytes.append(0)
+        writeLong(0)
     }
 }

@@ -53,6 +53,22 @@ struct AvroCodegenTests {
         #expect(fields[8] == .enumeration(1, "SHIPPED"))
     }
 
+    /// The writer starts in 512 bytes of stack scratch and moves to the heap beyond them: datums
+    /// around and far past that size (one large field, many small ones, both) come out as the
+    /// Codable encoder writes them, appended after a prefix that stays as it was.
+    @Test(arguments: [(0, 0), (400, 0), (505, 0), (506, 0), (600, 0), (0, 200), (0, 5_000), (3_000, 3_000), (100_000, 1)])
+    func datumsAroundTheScratchSizeMatchTheCodableBridge(noteBytes: Int, tagCount: Int) throws {
+        let order = Order(id: Int64.min, quantity: Int32.max, weight: 1, note: String(repeating: "n", count: noteBytes),
+                          blob: Array(repeating: 0xAB, count: noteBytes / 3), hash: Array(0..<16),
+                          tags: (0..<tagCount).map { "tag-\($0)" }, shipTo: Address(street: "s"), lines: [], placedAt: Int64.max)
+        let codable = try AvroEncoder(schema: Order.avroSchema).encode(order)
+        let prefix: [UInt8] = [0, 0, 0, 0, 9]
+        let framed = try order.avroBinary(appendingTo: prefix)
+        #expect(Array(framed.prefix(5)) == prefix)
+        #expect(Array(framed.dropFirst(5)) == codable)
+        #expect(try Order(avroBinary: framed.dropFirst(5)) == order)
+    }
+
     @Test func defaultsComeFromTheSchema() {
         let order = Order(id: 1, quantity: 1, weight: 0, blob: [], hash: [], shipTo: Address(street: "s"), lines: [], placedAt: 0)
         #expect(order.paid == false && order.price == 1.5 && order.note == "none \"quoted\"")
