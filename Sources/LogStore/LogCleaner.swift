@@ -173,7 +173,7 @@ extension PartitionLog {
             unlink(base + ".index")
             unlink(base + ".timeindex")
             let replacement = try Segment(directory: directory, baseOffset: segment.baseOffset, create: false, files: files)
-            _ = try replacement.recover(indexInterval: configuration.indexIntervalBytes, verifyCRC: false)
+            _ = try replacement.recover(indexInterval: configuration.indexIntervalBytes, verifyCRC: .none)
             try replacement.sync()
             state.segments[index] = replacement
         }

@@ -33,6 +33,9 @@ public struct RecoveryReport: Sendable, Equatable {
     /// Bytes cut from torn or corrupt tails.
     public var droppedBytes: Int64 = 0
     public var cleanShutdown = false
+    /// After an unclean shutdown: whether the machine had not restarted since the node last
+    /// started, so the page cache kept every write and only torn tails were looked for.
+    public var pageCacheSurvived = false
 }
 
 /// Every partition log of a node: opened at start, maintained in the background, closed on
@@ -49,6 +52,8 @@ public final class LogManager: Sendable {
     private let watch = MaintenanceWatch()
 
     static let cleanShutdownFile = ".clean-shutdown"
+    /// The kernel's boot id when the node last started (see ``BootIdentity``).
+    static let bootIDFile = ".boot-id"
 
     /// - Parameters:
     ///   - maxOpenFiles: segment files kept open at once; the least recently used are closed
@@ -70,6 +75,9 @@ public final class LogManager: Sendable {
     public func loadAll(configurations: [String: LogConfiguration] = [:]) async throws -> RecoveryReport {
         var report = RecoveryReport()
         report.cleanShutdown = FileManager.default.fileExists(atPath: markerPath)
+        let bootIDPath = (dataDirectory as NSString).appendingPathComponent(Self.bootIDFile)
+        let boot = BootIdentity.current()
+        report.pageCacheSurvived = !report.cleanShutdown && BootIdentity.sameBoot(recordedAt: bootIDPath, current: boot)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? []
         var opened: [PartitionKey: PartitionLog] = [:]
         for name in names.sorted() {
@@ -80,13 +88,16 @@ public final class LogManager: Sendable {
             let (log, loaded) = try PartitionLog.open(
                 topic: key.topic, partition: key.partition, directory: path,
                 configuration: configurations[key.topic] ?? defaults, cleanShutdown: report.cleanShutdown,
-                files: files, watch: watch, writeBehind: writeBehind, logger: logger)
+                pageCacheSurvived: report.pageCacheSurvived, files: files, watch: watch, writeBehind: writeBehind, logger: logger)
             opened[key] = log
             report.partitionCount += 1
             if loaded.recovered { report.recoveredPartitionCount += 1 }
             report.droppedBytes += loaded.droppedBytes
         }
         logs.withLock { $0.merge(opened) { _, new in new } }
+        // Before anything is appended: a crash from now on within this boot needs only the
+        // tail check.
+        try BootIdentity.record(boot, at: bootIDPath)
         unlink(markerPath)
         updateGauges()
         return report

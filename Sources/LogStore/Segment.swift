@@ -123,9 +123,19 @@ final class Segment: @unchecked Sendable {
         var reason: String?
     }
 
-    /// Rebuilds the indexes by scanning every batch (checking lengths and, with `verifyCRC`,
+    /// Which batches a recovery scan reads whole to check their CRC-32C (every batch's length,
+    /// magic and offsets are checked in any case).
+    enum CRCCheck {
+        case none
+        /// The batch that ends the file: enough when only the process died (nothing before the
+        /// tail can be damaged then).
+        case lastBatch
+        case everyBatch
+    }
+
+    /// Rebuilds the indexes by scanning every batch (checking lengths and, as `verifyCRC` says,
     /// checksums), and truncates the log at the first batch that is torn or corrupt.
-    func recover(indexInterval: Int64, verifyCRC: Bool) throws(LogStoreError) -> ScanResult {
+    func recover(indexInterval: Int64, verifyCRC: CRCCheck) throws(LogStoreError) -> ScanResult {
         index = SparseIndex()
         writtenIndexEntries = 0
         writtenTimeEntries = 0
@@ -153,7 +163,8 @@ final class Segment: @unchecked Sendable {
                 reason = "offsets go backwards (\(header.baseOffset) after \(nextOffset - 1))"
                 break
             }
-            if verifyCRC {
+            let endsTheFile = position + Int64(header.totalSize) == fileSize
+            if verifyCRC == .everyBatch || (verifyCRC == .lastBatch && endsTheFile) {
                 let batch = try log.read(count: header.totalSize, at: position)
                 let valid = batch.withUnsafeBytes { raw in
                     (try? RecordBatchHeader.validate(raw, position: Int(position), requireDenseOffsets: false)) != nil

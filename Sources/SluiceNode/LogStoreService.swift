@@ -32,6 +32,8 @@ public struct LogStoreService: Service {
         logger.info("logs loaded", metadata: [
             "partitions": "\(report.partitionCount)",
             "recovered": "\(report.recoveredPartitionCount)",
+            "clean_shutdown": "\(report.cleanShutdown)",
+            "page_cache_survived": "\(report.pageCacheSurvived)",
             "duration": "\(clock.now - started)",
         ])
         try afterLoad()

@@ -60,10 +60,12 @@ import Testing
             #expect(!acks.isEmpty, "round \(round) acknowledged nothing")
             acknowledged += acks
 
-            // Reopen as after a crash and check every acknowledged batch so far.
+            // Reopen as after a crash and check every acknowledged batch so far (and, below, every
+            // CRC): alternately with the full scan and with the tail check that a start in the
+            // same boot uses, which is what a killed process calls for.
             let log = try PartitionLog.open(topic: "crash", partition: 0, directory: directory.file("crash-0"),
                                             configuration: LogConfiguration(), cleanShutdown: false,
-                                            files: FileHandleCache(capacity: 16), logger: testLogger).0
+                                            pageCacheSurvived: round % 2 == 1, files: FileHandleCache(capacity: 16), logger: testLogger).0
             var found: [Int64: (sequence: Int, checksum: UInt32)] = [:]
             var offset: Int64 = 0
             while offset < log.logEndOffset {

@@ -19,7 +19,10 @@ import Testing
         handle.closeFile()
     }
 
-    @Test func aTornLastBatchIsCutAtEveryBytePosition() async throws {
+    /// Both scans (every CRC after a machine crash, the last batch's only when the page cache
+    /// survived) cut a torn tail the same way.
+    @Test(arguments: [false, true])
+    func aTornLastBatchIsCutAtEveryBytePosition(pageCacheSurvived: Bool) async throws {
         let template = TemporaryDirectory()
         let (four, total) = try await fiveBatches(in: template)
         let logFile = template.file("t-0/00000000000000000000.log")
@@ -29,7 +32,8 @@ import Testing
             try FileManager.default.createDirectory(atPath: directory.file("t-0"), withIntermediateDirectories: true)
             try original.prefix(Int(cut)).write(to: URL(fileURLWithPath: directory.file("t-0/00000000000000000000.log")))
             let (log, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                      configuration: LogConfiguration(), cleanShutdown: false, files: testFiles, logger: testLogger)
+                                                      configuration: LogConfiguration(), cleanShutdown: false,
+                                                      pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
             #expect(report.recovered)
             #expect(report.droppedBytes == cut - four)
             #expect(log.logEndOffset == 8, "cut at \(cut)")
@@ -56,7 +60,8 @@ import Testing
         #expect(try readAll(log).count == 10)
     }
 
-    @Test func aCorruptedByteInsideTheLastBatchDropsThatBatchOnly() async throws {
+    @Test(arguments: [false, true])
+    func aCorruptedByteInsideTheLastBatchDropsThatBatchOnly(pageCacheSurvived: Bool) async throws {
         let directory = TemporaryDirectory()
         let (four, _) = try await fiveBatches(in: directory)
         let logFile = directory.file("t-0/00000000000000000000.log")
@@ -64,8 +69,30 @@ import Testing
         bytes[Int(four) + 70] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: logFile))
         let (log, _) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                             configuration: LogConfiguration(), cleanShutdown: false, files: testFiles, logger: testLogger)
+                                             configuration: LogConfiguration(), cleanShutdown: false,
+                                             pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
         #expect(log.logEndOffset == 8)
+    }
+
+    /// Damage before the tail can only come from the machine (a process that dies leaves every
+    /// completed write in the page cache): after a machine crash a bad CRC in the second batch
+    /// cuts the log there; within the same boot the scan reads only headers up to the last batch.
+    @Test(arguments: [(false, Int64(2)), (true, Int64(10))])
+    func aCorruptedEarlierBatchIsFoundByTheFullScanOnly(pageCacheSurvived: Bool, endOffset: Int64) async throws {
+        let directory = TemporaryDirectory()
+        let log = try openLog(directory)
+        _ = try await log.append(batch(2, prefix: "b0"), nowMs: 1)
+        let one = log.sizeInBytes
+        for index in 1..<5 { _ = try await log.append(batch(2, prefix: "b\(index)"), nowMs: 1) }
+        let logFile = directory.file("t-0/00000000000000000000.log")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: logFile))
+        bytes[Int(one) + 70] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: logFile))
+        let (recovered, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
+                                                        configuration: LogConfiguration(), cleanShutdown: false,
+                                                        pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
+        #expect(report.recovered)
+        #expect(recovered.logEndOffset == endOffset)
     }
 
     /// The segment rolled last may not be synced when the process dies (its sync runs in the
@@ -128,8 +155,27 @@ import Testing
         let third = LogManager(dataDirectory: directory.path, defaults: LogConfiguration(), logger: testLogger)
         let unclean = try await third.loadAll()
         #expect(!unclean.cleanShutdown)
+        // Same boot as the start before (where the kernel has a boot id): only the tail check.
+        #expect(unclean.pageCacheSurvived == (BootIdentity.current() != nil))
         #expect(unclean.recoveredPartitionCount == 1)
         #expect(third.partitionLog(topic: "orders-eu", partition: 3)?.logEndOffset == 4)
+    }
+
+    @Test func anotherBootsIdMeansAFullScan() async throws {
+        let directory = TemporaryDirectory()
+        let manager = LogManager(dataDirectory: directory.path, defaults: LogConfiguration(), logger: testLogger)
+        _ = try await manager.loadAll()
+        _ = try await manager.createPartitionLog(topic: "t", partition: 0).append(batch(2), nowMs: 1)
+        let recorded = try String(contentsOfFile: directory.file(".boot-id"), encoding: .utf8)
+        #expect(recorded == BootIdentity.current() ?? recorded)
+        for stale in ["00000000-0000-0000-0000-000000000000", "", "torn"] {
+            try Data(stale.utf8).write(to: URL(fileURLWithPath: directory.file(".boot-id")))
+            let next = LogManager(dataDirectory: directory.path, defaults: LogConfiguration(), logger: testLogger)
+            let report = try await next.loadAll()
+            #expect(!report.pageCacheSurvived, "recorded boot id '\(stale)'")
+            #expect(report.recoveredPartitionCount == 1)
+            #expect(next.partitionLog(topic: "t", partition: 0)?.logEndOffset == 2)
+        }
     }
 
     @Test(arguments: [("orders-3", "orders", Int32(3)), ("a-b-c-10", "a-b-c", 10), ("x-0", "x", 0)])
