@@ -101,10 +101,18 @@ public struct AvroWriter: ~Copyable {
 
     @inlinable
     public mutating func writeString(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        // Native strings (small ones included) lend their UTF-8 in place; `withUTF8` would need
+        // a mutable copy, a retain and release per string.
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
             writeLong(Int64(utf8.count))
             writeRaw(UnsafeRawBufferPointer(utf8))
+        }
+        if written == nil {
+            var copy = value
+            copy.withUTF8 { utf8 in
+                writeLong(Int64(utf8.count))
+                writeRaw(UnsafeRawBufferPointer(utf8))
+            }
         }
     }
 
