@@ -296,4 +296,12 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BaseException:
+        # The data directory goes with the script's exit: say here what the node said.
+        log = os.path.join(WORK, "node.log")
+        if os.path.exists(log):
+            print("== the node's log, last 150 lines:", file=sys.stderr)
+            sys.stderr.write("".join(open(log, errors="replace").readlines()[-150:]))
+        raise

@@ -13,8 +13,9 @@ import Testing
         var frames: [[UInt8]] = []
         do {
             for read in reads {
-                var chunk = ByteBuffer(bytes: read)
-                try splitter.split(&chunk, allocator: ByteBufferAllocator()) { frames.append(Array($0.readableBytesView)) }
+                let taken = splitter.append(ByteBuffer(bytes: read))
+                #expect(taken)
+                while let frame = try splitter.nextFrame(allocator: ByteBufferAllocator()) { frames.append(Array(frame.readableBytesView)) }
             }
         } catch {
             return (frames, error)
@@ -62,8 +63,9 @@ import Testing
         for fill in [UInt8(1), 2, 3] {
             let stream = sized(Array(repeating: fill, count: 200))
             for read in [stream[..<50], stream[50...]] {
-                var chunk = ByteBuffer(bytes: read)
-                try splitter.split(&chunk, allocator: ByteBufferAllocator()) { frame in
+                let taken = splitter.append(ByteBuffer(bytes: read))
+                #expect(taken)
+                while let frame = try splitter.nextFrame(allocator: ByteBufferAllocator()) {
                     contents.append(Array(frame.readableBytesView))
                     if holdFirst && fill == 1 { held.append(frame) }
                 }
@@ -71,5 +73,49 @@ import Testing
         }
         #expect(contents == [1, 2, 3].map { Array(repeating: $0, count: 200) })
         #expect(held.map { Array($0.readableBytesView) } == (holdFirst ? [Array(repeating: 1, count: 200)] : []))
+    }
+
+    /// Handling a frame can read from the socket again, and NIO then delivers that read while
+    /// the frames of the earlier one are still being taken (a broker crashed on this with an
+    /// exclusivity violation). The re-entrant read is queued behind the rest of the earlier one,
+    /// wherever the reads cut the frames, and the loop already running takes it.
+    @Test(arguments: [6, 7, 9, 13, 20])
+    func aReadArrivingWhileFramesAreTakenComesAfterTheRestInOrder(firstReadSize: Int) throws {
+        let frames: [[UInt8]] = [[1, 1], [2, 2, 2], [3], [4, 4, 4, 4]]
+        let stream = frames.flatMap(sized)
+        var splitter = FrameSplitter(maxFrameSize: 1000)
+        var seen: [[UInt8]] = []
+        let taken = splitter.append(ByteBuffer(bytes: stream.prefix(firstReadSize)))
+        #expect(taken)
+        var injected = false
+        while let frame = try splitter.nextFrame(allocator: ByteBufferAllocator()) {
+            seen.append(Array(frame.readableBytesView))
+            if !injected {
+                injected = true
+                let reentrant = splitter.append(ByteBuffer(bytes: stream.dropFirst(firstReadSize)))
+                #expect(!reentrant, "re-entrant: the running loop takes it")
+            }
+        }
+        #expect(injected)
+        #expect(seen == frames)
+        let takenAgain = splitter.append(ByteBuffer(bytes: sized([5])))
+        #expect(takenAgain, "after nil, the next read is taken by its own caller")
+        let last = try splitter.nextFrame(allocator: ByteBufferAllocator())
+        #expect(last.map { Array($0.readableBytesView) } == [5])
+    }
+
+    @Test func afterAnOversizedFrameTheNextCallerIsToldToTakeFrames() {
+        var splitter = FrameSplitter(maxFrameSize: 10)
+        let taken = splitter.append(ByteBuffer(bytes: sized(Array(repeating: 0, count: 11))))
+        #expect(taken)
+        var thrown: FrameSizeError?
+        do {
+            _ = try splitter.nextFrame(allocator: ByteBufferAllocator())
+        } catch {
+            thrown = error
+        }
+        #expect(thrown?.size == 11)
+        let takenAgain = splitter.append(ByteBuffer())
+        #expect(takenAgain)
     }
 }

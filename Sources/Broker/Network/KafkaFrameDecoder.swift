@@ -16,10 +16,13 @@ final class KafkaFrameDecoder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !failed else { return }
-        var chunk = unwrapInboundIn(data)
+        // False when this read arrived re-entrantly, from a frame's handling further down the
+        // loop below: that loop takes it, in order (FrameSplitter.append).
+        guard !failed, splitter.append(unwrapInboundIn(data)) else { return }
         do {
-            try splitter.split(&chunk, allocator: context.channel.allocator) { context.fireChannelRead(wrapInboundOut($0)) }
+            while let frame = try splitter.nextFrame(allocator: context.channel.allocator) {
+                context.fireChannelRead(wrapInboundOut(frame))
+            }
         } catch {
             failed = true
             context.fireErrorCaught(KafkaFrameError(size: error.size, limit: error.limit))

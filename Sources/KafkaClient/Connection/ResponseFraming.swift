@@ -18,10 +18,13 @@ final class ResponseFrameDecoder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !failed else { return }
-        var chunk = unwrapInboundIn(data)
+        // False when this read arrived re-entrantly, from a frame's handling further down the
+        // loop below: that loop takes it, in order (FrameSplitter.append).
+        guard !failed, splitter.append(unwrapInboundIn(data)) else { return }
         do {
-            try splitter.split(&chunk, allocator: context.channel.allocator) { context.fireChannelRead(wrapInboundOut($0)) }
+            while let frame = try splitter.nextFrame(allocator: context.channel.allocator) {
+                context.fireChannelRead(wrapInboundOut(frame))
+            }
         } catch {
             failed = true
             context.fireErrorCaught(KafkaClientError.protocolViolation("a response frame of \(error.size) bytes (limit \(error.limit), at least 4 for the correlation id)"))

@@ -24,6 +24,11 @@ public struct FrameSplitter {
     /// The buffer of the last gathered frame (with `reusesGatherBuffer`).
     private var spare: ByteBuffer?
     private let reusesGatherBuffer: Bool
+    /// The read being split, and the reads that came after it.
+    private var current = ByteBuffer()
+    private var queued = CircularBuffer<ByteBuffer>()
+    /// Whether a caller is taking frames (between an `append` that said so and a nil or a throw).
+    private var draining = false
 
     /// - Parameter reusesGatherBuffer: keep the last gathering buffer for the next frame that
     ///   spans reads (it holds as much memory as the largest such frame, so a client's few
@@ -34,37 +39,68 @@ public struct FrameSplitter {
         self.reusesGatherBuffer = reusesGatherBuffer
     }
 
-    /// Consumes one read and hands every frame it completes to `frame`, in order.
+    /// Queues one read. True when the caller should now take the frames (``nextFrame(allocator:)``
+    /// until nil); false when an earlier caller is still taking them, which happens when handling
+    /// a frame reads from the socket again and the read arrives re-entrantly: that loop, still
+    /// running, takes these bytes after the ones before them, in stream order.
+    public mutating func append(_ chunk: ByteBuffer) -> Bool {
+        if chunk.readableBytes > 0 { queued.append(chunk) }
+        guard !draining else { return false }
+        draining = true
+        return true
+    }
+
+    /// The next complete frame of the reads queued so far, or nil when they hold no more (the
+    /// rest stays for the next read).
     /// - Throws: ``FrameSizeError`` for a size prefix out of bounds; the stream cannot be
     ///   resynchronized after it, so the connection should close.
-    public mutating func split(_ chunk: inout ByteBuffer, allocator: ByteBufferAllocator,
-                               frame: (ByteBuffer) -> Void) throws(FrameSizeError) {
-        while chunk.readableBytes > 0 {
-            if partial != nil {
-                let take = min(missing, chunk.readableBytes)
-                var bytes = chunk.readSlice(length: take)!
-                partial!.writeBuffer(&bytes)
-                missing -= take
-                if missing == 0 {
-                    let complete = partial!
-                    partial = nil
-                    if reusesGatherBuffer { spare = complete }
-                    frame(complete)
+    public mutating func nextFrame(allocator: ByteBufferAllocator) throws(FrameSizeError) -> ByteBuffer? {
+        while true {
+            if current.readableBytes == 0 {
+                guard let next = queued.popFirst() else {
+                    current = ByteBuffer()
+                    draining = false
+                    return nil
                 }
-                continue
+                current = next
             }
-            guard let size = readSize(from: &chunk) else { return }
-            guard size >= minFrameSize, size <= maxFrameSize else {
-                throw FrameSizeError(size: size, minimum: minFrameSize, limit: maxFrameSize)
-            }
-            if chunk.readableBytes >= size {
-                frame(chunk.readSlice(length: size)!)
-            } else {
-                // The size was checked above, so this allocation is bounded by the limit.
-                partial = gatherBuffer(capacity: size, allocator: allocator)
-                missing = size
+            // Out of `self` while it is cut (an inout property and a mutating call would overlap).
+            var chunk = current
+            current = ByteBuffer()
+            defer { current = chunk }
+            do {
+                if let frame = try frame(from: &chunk, allocator: allocator) { return frame }
+            } catch {
+                draining = false
+                throw error
             }
         }
+    }
+
+    /// The frame that the start of `chunk` completes, or nil when there is none yet (the caller
+    /// calls again while `chunk` has bytes left).
+    private mutating func frame(from chunk: inout ByteBuffer, allocator: ByteBufferAllocator) throws(FrameSizeError) -> ByteBuffer? {
+        if partial != nil {
+            let take = min(missing, chunk.readableBytes)
+            var bytes = chunk.readSlice(length: take)!
+            partial!.writeBuffer(&bytes)
+            missing -= take
+            guard missing == 0 else { return nil }
+            let complete = partial!
+            partial = nil
+            if reusesGatherBuffer { spare = complete }
+            return complete
+        }
+        guard let size = readSize(from: &chunk) else { return nil }
+        guard size >= minFrameSize, size <= maxFrameSize else {
+            throw FrameSizeError(size: size, minimum: minFrameSize, limit: maxFrameSize)
+        }
+        if chunk.readableBytes >= size { return chunk.readSlice(length: size)! }
+        // The size was checked above, so this allocation is bounded by the limit.
+        // What the chunk holds of it is gathered by the next call.
+        partial = gatherBuffer(capacity: size, allocator: allocator)
+        missing = size
+        return nil
     }
 
     /// A buffer for a frame of `capacity` bytes: the spare one when its last frame is no longer
