@@ -64,10 +64,11 @@ public final class TypedConsumer<Key: Sendable, Value: Sendable>: Sendable {
         return TypedRecord(record: record, key: key, value: value)
     }
 
-    /// Decodes one raw record without suspending, or nil when a deserializer must fetch a schema
-    /// first (then ``decode(_:)`` does).
+    /// Decodes one raw record's key and value without suspending, or nil when a deserializer
+    /// must fetch a schema first (then ``decode(_:)`` does). The caller builds the
+    /// ``TypedRecord``, where the raw record is used last, so it is moved into it, not copied.
     @inlinable
-    func decodeIfReady(_ record: ConsumerRecord) throws(SerdeError) -> TypedRecord<Key, Value>? {
+    func decodeFieldsIfReady(_ record: borrowing ConsumerRecord) throws(SerdeError) -> (key: Key?, value: Value?)? {
         let headers = record.headers.contextPairs
         var key: Key?
         if let bytes = record.key {
@@ -79,11 +80,11 @@ public final class TypedConsumer<Key: Sendable, Value: Sendable>: Sendable {
             guard let decoded = try valueIfReady(bytes, Self.context(record, .value, headers)) else { return nil }
             value = decoded
         }
-        return TypedRecord(record: record, key: key, value: value)
+        return (key, value)
     }
 
     @inlinable
-    static func context(_ record: ConsumerRecord, _ field: MessageField, _ headers: [(key: String, value: [UInt8]?)]) -> SerializationContext {
+    static func context(_ record: borrowing ConsumerRecord, _ field: MessageField, _ headers: [(key: String, value: [UInt8]?)]) -> SerializationContext {
         SerializationContext(topic: record.topic, field: field, headers: headers, partition: record.partition, offset: record.offset)
     }
 
@@ -123,7 +124,9 @@ public struct TypedRecords<Key: Sendable, Value: Sendable>: AsyncSequence, Senda
         @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws -> TypedRecord<Key, Value>? {
             guard let record = try await raw.next(isolation: actor) else { return nil }
-            if let typed = try consumer.decodeIfReady(record) { return typed }
+            if let fields = try consumer.decodeFieldsIfReady(record) {
+                return TypedRecord(record: record, key: fields.key, value: fields.value)
+            }
             return try await consumer.decode(record)
         }
     }
