@@ -91,7 +91,7 @@ public struct AvroWriter: ~Copyable {
         count += 8
     }
 
-    /// `size` bytes copied from `source` (no length).
+    /// The bytes of `source`, without a length prefix.
     @inlinable
     mutating func writeRaw(_ source: UnsafeRawBufferPointer) {
         guard let base = source.baseAddress, source.count > 0 else { return }
