@@ -56,4 +56,46 @@ import Testing
         #expect(result.frames == Self.frames)
         #expect(result.error is KafkaFrameError)
     }
+
+    /// Handling a frame can make NIO read the socket again and deliver that read into the
+    /// decoder while it is still taking the frames of the read before (the broker once stopped
+    /// with an exclusivity violation on this). Here the handler after the decoder feeds the
+    /// rest of the stream back in from inside its first frame: every frame comes out once, in
+    /// stream order, wherever the first read ends.
+    @Test(arguments: [4, 9, 12, 100, 200])
+    func aReadDeliveredWhileAFrameIsHandledComesAfterTheRest(firstRead: Int) throws {
+        let stream = Self.stream
+        let channel = EmbeddedChannel()
+        let decoder = KafkaFrameDecoder(maxFrameSize: 1 << 20)
+        let reentrant = ReentrantReader(rest: ByteBuffer(bytes: stream[firstRead...]), decoder: decoder)
+        try channel.pipeline.syncOperations.addHandlers([decoder, reentrant])
+        try channel.writeInbound(ByteBuffer(bytes: stream[..<firstRead]))
+        #expect(reentrant.fedBack)
+        #expect(reentrant.frames == Self.frames)
+        _ = try? channel.finish()
+    }
+}
+
+/// Collects frames; on the first one, hands `rest` to the decoder's `channelRead` from inside
+/// its own, as NIO does when a flush in a frame's handling leads to a socket read.
+private final class ReentrantReader: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    private let rest: ByteBuffer
+    private let decoder: KafkaFrameDecoder
+    private(set) var frames: [[UInt8]] = []
+    private(set) var fedBack = false
+
+    init(rest: ByteBuffer, decoder: KafkaFrameDecoder) {
+        self.rest = rest
+        self.decoder = decoder
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        frames.append(Array(unwrapInboundIn(data).readableBytesView))
+        if !fedBack {
+            fedBack = true
+            let decoderContext = try! context.pipeline.syncOperations.context(handler: decoder)
+            decoder.channelRead(context: decoderContext, data: NIOAny(rest))
+        }
+    }
 }
