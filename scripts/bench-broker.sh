@@ -10,9 +10,8 @@ cd "$(dirname "$0")/.."
 harness=../shared/bench/sidebyside/side_by_side.py
 [[ -f $harness ]] || { echo "bench-broker: $harness not found; skipped"; exit 0; }
 
-# One product per `swift build` (a second --product replaces the first).
-for product in sluice sluice-avro-bench; do swift build -c release --product "$product" >/dev/null; done
 source scripts/release-node.sh
+build_release sluice sluice-avro-bench
 start_release_node bench-broker
 
 python3 "$harness" --bootstrap "127.0.0.1:$kafka" --broker-pid "$pid" --data-dir "$work" \

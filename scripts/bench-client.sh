@@ -25,9 +25,8 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# One product per `swift build` (a second --product replaces the first).
-for product in sluice sluice-client-check; do swift build -c release --product "$product" >/dev/null; done
 source scripts/release-node.sh
+build_release sluice sluice-client-check
 start_release_node bench-client
 gcc -O2 -std=gnu11 -o "$work/rdperf" "$rdperf_src" $(pkg-config --cflags --libs rdkafka) -lpthread -lm
 

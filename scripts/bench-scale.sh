@@ -10,8 +10,8 @@ if [[ ! -x $rdperf ]]; then
   [[ -f ../shared/bench/rdperf/build.sh ]] || { echo "bench-scale: ../shared/bench/rdperf not found; skipped"; exit 0; }
   ../shared/bench/rdperf/build.sh >/dev/null
 fi
-# One product per `swift build` (a second --product replaces the first).
-for product in sluice sluice-client-check; do swift build -c release --product "$product" >/dev/null; done
+source scripts/release-node.sh   # build_release (this script starts its own nodes, from bench_scale.py)
+build_release sluice sluice-client-check
 work=$(mktemp -d "$PWD/.build/bench-scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # 10,000 partitions want more than the default 1024 descriptors for the clients' sockets.

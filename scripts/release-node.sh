@@ -1,7 +1,15 @@
-# Sourced by the benchmark scripts: starts the release `sluice serve` on a temporary data
-# directory under .build (the repository's filesystem) and free loopback ports, waits for
-# /health, and stops it by its PID and removes the directory when the script exits.
-# After `start_release_node NAME [serve flags...]`: $work, $pid, $kafka, $registry, $admin.
+# Sourced by the benchmark scripts.
+# `build_release PRODUCT...` builds release products, one `swift build` each (a second
+# --product replaces the first).
+# `start_release_node NAME [serve flags...]` starts the release `sluice serve` on a temporary
+# data directory under .build (the repository's filesystem) and free loopback ports, waits for
+# /health, and stops it by its PID and removes the directory when the script exits. After it:
+# $work, $pid, $kafka, $registry, $admin.
+build_release() {
+  local product
+  for product in "$@"; do swift build -c release --product "$product" >/dev/null; done
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_release_node() {

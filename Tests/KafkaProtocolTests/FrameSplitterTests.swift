@@ -9,7 +9,7 @@ import Testing
 
     /// Feeds `reads` and returns the frames and the error, if any.
     private func split(_ reads: [[UInt8]], min: Int = 0, max: Int = 1000) -> ([[UInt8]], FrameSizeError?) {
-        var splitter = FrameSplitter(maxFrameSize: max, minFrameSize: min)
+        let splitter = FrameSplitter(maxFrameSize: max, minFrameSize: min)
         var frames: [[UInt8]] = []
         do {
             for read in reads {
@@ -57,7 +57,7 @@ import Testing
     /// still held keeps its bytes while the next one is gathered.
     @Test(arguments: [true, false])
     func aReusedGatherBufferNeverOverwritesAFrameStillHeld(holdFirst: Bool) throws {
-        var splitter = FrameSplitter(maxFrameSize: 1000, reusesGatherBuffer: true)
+        let splitter = FrameSplitter(maxFrameSize: 1000, reusesGatherBuffer: true)
         var held: [ByteBuffer] = []
         var contents: [[UInt8]] = []
         for fill in [UInt8(1), 2, 3] {
@@ -83,7 +83,7 @@ import Testing
     func aReadArrivingWhileFramesAreTakenComesAfterTheRestInOrder(firstReadSize: Int) throws {
         let frames: [[UInt8]] = [[1, 1], [2, 2, 2], [3], [4, 4, 4, 4]]
         let stream = frames.flatMap(sized)
-        var splitter = FrameSplitter(maxFrameSize: 1000)
+        let splitter = FrameSplitter(maxFrameSize: 1000)
         var seen: [[UInt8]] = []
         let taken = splitter.append(ByteBuffer(bytes: stream.prefix(firstReadSize)))
         #expect(taken)
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func afterAnOversizedFrameTheNextCallerIsToldToTakeFrames() {
-        var splitter = FrameSplitter(maxFrameSize: 10)
+        let splitter = FrameSplitter(maxFrameSize: 10)
         let taken = splitter.append(ByteBuffer(bytes: sized(Array(repeating: 0, count: 11))))
         #expect(taken)
         var thrown: FrameSizeError?
@@ -117,5 +117,25 @@ import Testing
         #expect(thrown?.size == 11)
         let takenAgain = splitter.append(ByteBuffer())
         #expect(takenAgain)
+    }
+
+    /// The same through `feed`, as the handlers call it: a `feed` from inside `frame` only queues.
+    @Test(arguments: [6, 9, 20])
+    func feedCalledFromInsideAFrameKeepsStreamOrder(firstReadSize: Int) throws {
+        let frames: [[UInt8]] = [[1, 1], [2, 2, 2], [3], [4, 4, 4, 4]]
+        let stream = frames.flatMap(sized)
+        let splitter = FrameSplitter(maxFrameSize: 1000)
+        var seen: [[UInt8]] = []
+        var fedBack = false
+        func take(_ frame: ByteBuffer) {
+            seen.append(Array(frame.readableBytesView))
+            guard !fedBack else { return }
+            fedBack = true
+            try? splitter.feed(ByteBuffer(bytes: stream.dropFirst(firstReadSize)), allocator: ByteBufferAllocator(), frame: take)
+            #expect(seen.count == 1, "the re-entrant feed hands on nothing itself")
+        }
+        try splitter.feed(ByteBuffer(bytes: stream.prefix(firstReadSize)), allocator: ByteBufferAllocator(), frame: take)
+        #expect(fedBack)
+        #expect(seen == frames)
     }
 }

@@ -4,13 +4,23 @@ import Testing
 @testable import LogStore
 
 @Suite struct RecoveryTests {
-    /// Appends five batches and closes the log uncleanly; returns the size after four batches.
-    private func fiveBatches(in directory: TemporaryDirectory) async throws -> (sizeAfterFour: Int64, total: Int64) {
+    /// Appends five batches of two records and closes the log uncleanly; returns the log's size
+    /// after each batch.
+    private func fiveBatches(in directory: TemporaryDirectory) async throws -> [Int64] {
         let log = try openLog(directory)
-        for index in 0..<4 { _ = try await log.append(batch(2, prefix: "b\(index)"), nowMs: 1) }
-        let four = log.sizeInBytes
-        _ = try await log.append(batch(2, prefix: "b4"), nowMs: 1)
-        return (four, log.sizeInBytes)
+        var ends: [Int64] = []
+        for index in 0..<5 {
+            _ = try await log.append(batch(2, prefix: "b\(index)"), nowMs: 1)
+            ends.append(log.sizeInBytes)
+        }
+        return ends
+    }
+
+    /// Opens partition t-0 of `directory` as after a crash.
+    private func reopenAfterCrash(_ directory: TemporaryDirectory, configuration: LogConfiguration = LogConfiguration(),
+                                  pageCacheSurvived: Bool = false) throws -> (PartitionLog, PartitionLog.LoadReport) {
+        try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"), configuration: configuration,
+                              cleanShutdown: false, pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
     }
 
     private func truncateFile(_ path: String, to size: Int64) {
@@ -24,16 +34,15 @@ import Testing
     @Test(arguments: [false, true])
     func aTornLastBatchIsCutAtEveryBytePosition(pageCacheSurvived: Bool) async throws {
         let template = TemporaryDirectory()
-        let (four, total) = try await fiveBatches(in: template)
+        let ends = try await fiveBatches(in: template)
+        let (four, total) = (ends[3], ends[4])
         let logFile = template.file("t-0/00000000000000000000.log")
         let original = try Data(contentsOf: URL(fileURLWithPath: logFile))
         for cut in four..<total {
             let directory = TemporaryDirectory()
             try FileManager.default.createDirectory(atPath: directory.file("t-0"), withIntermediateDirectories: true)
             try original.prefix(Int(cut)).write(to: URL(fileURLWithPath: directory.file("t-0/00000000000000000000.log")))
-            let (log, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                      configuration: LogConfiguration(), cleanShutdown: false,
-                                                      pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
+            let (log, report) = try reopenAfterCrash(directory, pageCacheSurvived: pageCacheSurvived)
             #expect(report.recovered)
             #expect(report.droppedBytes == cut - four)
             #expect(log.logEndOffset == 8, "cut at \(cut)")
@@ -45,7 +54,7 @@ import Testing
 
     @Test func randomGarbageAfterTheLastBatchIsDropped() async throws {
         let directory = TemporaryDirectory()
-        let (_, total) = try await fiveBatches(in: directory)
+        let total = try await fiveBatches(in: directory)[4]
         let logFile = directory.file("t-0/00000000000000000000.log")
         var generator = SystemRandomNumberGenerator()
         let garbage = (0..<777).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -53,46 +62,28 @@ import Testing
         handle.seekToEndOfFile()
         handle.write(Data(garbage))
         handle.closeFile()
-        let (log, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                  configuration: LogConfiguration(), cleanShutdown: false, files: testFiles, logger: testLogger)
+        let (log, report) = try reopenAfterCrash(directory)
         #expect(report.droppedBytes == 777)
         #expect(log.sizeInBytes == total)
         #expect(try readAll(log).count == 10)
     }
 
-    @Test(arguments: [false, true])
-    func aCorruptedByteInsideTheLastBatchDropsThatBatchOnly(pageCacheSurvived: Bool) async throws {
+    /// A flipped bit inside batch `corrupted` (0-based, of five of two records each). In the last batch
+    /// both scans drop that batch only. Damage before the tail can only come from the machine
+    /// (a process that dies leaves every completed write in the page cache): after a machine
+    /// crash the CRC cuts the log at the damaged batch; within the same boot the scan checks
+    /// only the last batch's CRC and keeps everything.
+    @Test(arguments: [(4, false, Int64(8)), (4, true, Int64(8)), (1, false, Int64(2)), (1, true, Int64(10))])
+    func aCorruptedByteInABatch(corrupted: Int, pageCacheSurvived: Bool, endOffset: Int64) async throws {
         let directory = TemporaryDirectory()
-        let (four, _) = try await fiveBatches(in: directory)
+        let ends = try await fiveBatches(in: directory)
         let logFile = directory.file("t-0/00000000000000000000.log")
         var bytes = try Data(contentsOf: URL(fileURLWithPath: logFile))
-        bytes[Int(four) + 70] ^= 0x40
+        bytes[Int(ends[corrupted - 1]) + 70] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: logFile))
-        let (log, _) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                             configuration: LogConfiguration(), cleanShutdown: false,
-                                             pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
-        #expect(log.logEndOffset == 8)
-    }
-
-    /// Damage before the tail can only come from the machine (a process that dies leaves every
-    /// completed write in the page cache): after a machine crash a bad CRC in the second batch
-    /// cuts the log there; within the same boot the scan reads only headers up to the last batch.
-    @Test(arguments: [(false, Int64(2)), (true, Int64(10))])
-    func aCorruptedEarlierBatchIsFoundByTheFullScanOnly(pageCacheSurvived: Bool, endOffset: Int64) async throws {
-        let directory = TemporaryDirectory()
-        let log = try openLog(directory)
-        _ = try await log.append(batch(2, prefix: "b0"), nowMs: 1)
-        let one = log.sizeInBytes
-        for index in 1..<5 { _ = try await log.append(batch(2, prefix: "b\(index)"), nowMs: 1) }
-        let logFile = directory.file("t-0/00000000000000000000.log")
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: logFile))
-        bytes[Int(one) + 70] ^= 0x40
-        try bytes.write(to: URL(fileURLWithPath: logFile))
-        let (recovered, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                        configuration: LogConfiguration(), cleanShutdown: false,
-                                                        pageCacheSurvived: pageCacheSurvived, files: testFiles, logger: testLogger)
+        let (log, report) = try reopenAfterCrash(directory, pageCacheSurvived: pageCacheSurvived)
         #expect(report.recovered)
-        #expect(recovered.logEndOffset == endOffset)
+        #expect(log.logEndOffset == endOffset)
     }
 
     /// The segment rolled last may not be synced when the process dies (its sync runs in the
@@ -107,8 +98,7 @@ import Testing
         let rolledLast = directory.file("t-0/00000000000000000004.log")
         let size = try FileManager.default.attributesOfItem(atPath: rolledLast)[.size] as! Int64
         truncateFile(rolledLast, to: size - 5)
-        let (recovered, report) = try PartitionLog.open(topic: "t", partition: 0, directory: directory.file("t-0"),
-                                                        configuration: configuration, cleanShutdown: false, files: testFiles, logger: testLogger)
+        let (recovered, report) = try reopenAfterCrash(directory, configuration: configuration)
         #expect(report.recovered)
         #expect(recovered.segmentCount == 2)
         #expect(recovered.logEndOffset == 6)

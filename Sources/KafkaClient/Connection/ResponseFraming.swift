@@ -8,7 +8,7 @@ final class ResponseFrameDecoder: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private var splitter: FrameSplitter
+    private let splitter: FrameSplitter
     private var failed = false
 
     init(maxFrameSize: Int) {
@@ -18,13 +18,11 @@ final class ResponseFrameDecoder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        // False when this read arrived re-entrantly, from a frame's handling further down the
-        // loop below: that loop takes it, in order (FrameSplitter.append).
-        guard !failed, splitter.append(unwrapInboundIn(data)) else { return }
+        guard !failed else { return }
         do {
-            while let frame = try splitter.nextFrame(allocator: context.channel.allocator) {
-                context.fireChannelRead(wrapInboundOut(frame))
-            }
+            // A read that arrives re-entrantly, from a frame's handling, is only queued: the
+            // call already running hands its frames on, in order.
+            try splitter.feed(unwrapInboundIn(data), allocator: context.channel.allocator) { context.fireChannelRead(wrapInboundOut($0)) }
         } catch {
             failed = true
             context.fireErrorCaught(KafkaClientError.protocolViolation("a response frame of \(error.size) bytes (limit \(error.limit), at least 4 for the correlation id)"))

@@ -11,7 +11,13 @@ import NIOCore
 /// several times). With `reusesGatherBuffer`, the last gathering buffer is kept and written
 /// again once its frame has been let go, so a stream of large frames does not fault in fresh
 /// memory for each one (what the kernel zeroes and the host backs, page by page, on a VM).
-public struct FrameSplitter {
+///
+/// A class, and re-entrant: handling a frame can flush, a flush can make NIO read the socket,
+/// and NIO then delivers that read while the frames of the one before are still being handed
+/// out. ``feed(_:allocator:frame:)`` queues such a read behind the rest, in stream order, for
+/// the loop already running (a struct's mutating call would still be under way then, and
+/// Swift's exclusivity check stops the process).
+public final class FrameSplitter {
     /// The largest frame accepted (`socket.request.max.bytes` on a broker).
     public let maxFrameSize: Int
     /// The smallest frame accepted (a response holds at least its correlation id).
@@ -39,11 +45,20 @@ public struct FrameSplitter {
         self.reusesGatherBuffer = reusesGatherBuffer
     }
 
+    /// Hands every frame that `chunk` completes to `frame`, in order; when called from inside
+    /// `frame` (a re-entrant read), only queues `chunk` for the call already running.
+    /// - Throws: ``FrameSizeError`` for a size prefix out of bounds; the stream cannot be
+    ///   resynchronized after it, so the connection should close.
+    public func feed(_ chunk: ByteBuffer, allocator: ByteBufferAllocator, frame: (ByteBuffer) -> Void) throws(FrameSizeError) {
+        guard append(chunk) else { return }
+        while let next = try nextFrame(allocator: allocator) { frame(next) }
+    }
+
     /// Queues one read. True when the caller should now take the frames (``nextFrame(allocator:)``
     /// until nil); false when an earlier caller is still taking them, which happens when handling
     /// a frame reads from the socket again and the read arrives re-entrantly: that loop, still
     /// running, takes these bytes after the ones before them, in stream order.
-    public mutating func append(_ chunk: ByteBuffer) -> Bool {
+    public func append(_ chunk: ByteBuffer) -> Bool {
         if chunk.readableBytes > 0 { queued.append(chunk) }
         guard !draining else { return false }
         draining = true
@@ -54,7 +69,7 @@ public struct FrameSplitter {
     /// rest stays for the next read).
     /// - Throws: ``FrameSizeError`` for a size prefix out of bounds; the stream cannot be
     ///   resynchronized after it, so the connection should close.
-    public mutating func nextFrame(allocator: ByteBufferAllocator) throws(FrameSizeError) -> ByteBuffer? {
+    public func nextFrame(allocator: ByteBufferAllocator) throws(FrameSizeError) -> ByteBuffer? {
         while true {
             if current.readableBytes == 0 {
                 guard let next = queued.popFirst() else {
@@ -64,12 +79,8 @@ public struct FrameSplitter {
                 }
                 current = next
             }
-            // Out of `self` while it is cut (an inout property and a mutating call would overlap).
-            var chunk = current
-            current = ByteBuffer()
-            defer { current = chunk }
             do {
-                if let frame = try frame(from: &chunk, allocator: allocator) { return frame }
+                if let frame = try frame(from: &current, allocator: allocator) { return frame }
             } catch {
                 draining = false
                 throw error
@@ -79,7 +90,7 @@ public struct FrameSplitter {
 
     /// The frame that the start of `chunk` completes, or nil when there is none yet (the caller
     /// calls again while `chunk` has bytes left).
-    private mutating func frame(from chunk: inout ByteBuffer, allocator: ByteBufferAllocator) throws(FrameSizeError) -> ByteBuffer? {
+    private func frame(from chunk: inout ByteBuffer, allocator: ByteBufferAllocator) throws(FrameSizeError) -> ByteBuffer? {
         if partial != nil {
             let take = min(missing, chunk.readableBytes)
             var bytes = chunk.readSlice(length: take)!
@@ -105,14 +116,14 @@ public struct FrameSplitter {
 
     /// A buffer for a frame of `capacity` bytes: the spare one when its last frame is no longer
     /// held elsewhere (`clear` then keeps its storage; a shared one gets new storage instead).
-    private mutating func gatherBuffer(capacity: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
+    private func gatherBuffer(capacity: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
         guard var buffer = spare.take() else { return allocator.buffer(capacity: capacity) }
         buffer.clear(minimumCapacity: capacity)
         return buffer
     }
 
     /// The next size prefix, or nil when the chunk ends inside it (the bytes are kept).
-    private mutating func readSize(from chunk: inout ByteBuffer) -> Int? {
+    private func readSize(from chunk: inout ByteBuffer) -> Int? {
         if sizeBytes == nil, let size = chunk.readInteger(as: Int32.self) {
             return Int(size)
         }
